@@ -1,0 +1,1 @@
+// Placeholder: replaced by the Spark Connect client work (issue 3).

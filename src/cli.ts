@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { defineCommand, runMain } from "citty";
+
+const main = defineCommand({
+  meta: { name: "stedi", description: "The STEDI balance-assessment streaming system" },
+  subCommands: {
+    start: () => import("./cli/commands/start.js").then((m) => m.default),
+    stack: () => import("./cli/commands/stack.js").then((m) => m.default),
+  },
+});
+
+await runMain(main);

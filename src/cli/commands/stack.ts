@@ -1,0 +1,81 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { defineCommand } from "citty";
+import { loadConfig } from "../../config.js";
+import { stackLayout } from "../../stack/layout.js";
+import { installStack, serviceByName, SERVICES, stackDown, stackStatus, stackUp, type ServiceStatus } from "../../stack/stack.js";
+import { progress, reportFailure } from "../report.js";
+
+function printStatus(statuses: ServiceStatus[]): void {
+  for (const status of statuses) {
+    const mark = status.healthy ? "✔" : "✖";
+    const pid = status.pid ? ` pid ${status.pid}` : "";
+    process.stdout.write(`${mark} ${status.name.padEnd(14)} ${status.mode}${pid} ${status.endpoints.join(" ")}\n    ${status.detail}\n`);
+  }
+}
+
+const install = defineCommand({
+  meta: { name: "install", description: "Install Redis (apt) and the Kafka and Spark jars (Maven)" },
+  async run() {
+    try {
+      await installStack(loadConfig(), progress);
+    } catch (error) {
+      reportFailure(error);
+    }
+  },
+});
+
+const up = defineCommand({
+  meta: { name: "up", description: "Start Redis, Kafka, the Spark master, worker and Connect server" },
+  async run() {
+    try {
+      const started = Date.now();
+      printStatus(await stackUp(loadConfig(), progress));
+      progress(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      reportFailure(error);
+    }
+  },
+});
+
+const down = defineCommand({
+  meta: { name: "down", description: "Stop the services this stack started" },
+  async run() {
+    try {
+      await stackDown(loadConfig(), progress);
+    } catch (error) {
+      reportFailure(error);
+    }
+  },
+});
+
+const status = defineCommand({
+  meta: { name: "status", description: "Check every service with its own protocol; exits 1 when any is down" },
+  args: { json: { type: "boolean", description: "Print JSON", default: false } },
+  async run({ args }) {
+    const statuses = await stackStatus(loadConfig());
+    if (args.json) process.stdout.write(JSON.stringify(statuses, null, 2) + "\n");
+    else printStatus(statuses);
+    if (statuses.some((service) => !service.healthy)) process.exitCode = 1;
+  },
+});
+
+const logs = defineCommand({
+  meta: { name: "logs", description: "Show a service's log" },
+  args: {
+    service: { type: "positional", description: SERVICES.map((service) => service.name).join(" | "), required: true },
+    follow: { type: "boolean", alias: "f", description: "Keep printing new lines", default: false },
+    lines: { type: "string", alias: "n", description: "How many lines", default: "100" },
+  },
+  async run({ args }) {
+    const service = serviceByName(args.service);
+    const file = join(stackLayout(loadConfig()).logsDir, service ? service.logName : `${args.service}.log`);
+    const tail = spawn("tail", ["-n", args.lines, ...(args.follow ? ["-F"] : []), file], { stdio: "inherit" });
+    await new Promise((resolve) => tail.on("close", resolve));
+  },
+});
+
+export default defineCommand({
+  meta: { name: "stack", description: "The local Redis, Kafka and Spark stack" },
+  subCommands: { install, up, down, status, logs },
+});

@@ -1,0 +1,118 @@
+import { resolve } from "node:path";
+
+/**
+ * Every address and tunable of the system, read from the environment once. Variable names follow
+ * the original STEDI system where it had one (REDIS_HOST, KAFKA_BROKER, KAFKA_RISK_TOPIC …), so each
+ * part can point at an existing external service instead of the local stack.
+ */
+export interface StediConfig {
+  /** Runtime state: logs, checkpoints, Kafka and Redis data, pid files. */
+  readonly runtimeDir: string;
+  /** Services the local stack must not start because they already run elsewhere (STEDI_EXTERNAL). */
+  readonly external: readonly string[];
+  readonly redis: {
+    readonly host: string;
+    readonly port: number;
+    readonly db: number;
+    readonly password: string | undefined;
+    /** The db that holds secrets (password hashes, sessions): the CDC source never publishes it. */
+    readonly secretsDb: number;
+  };
+  readonly kafka: {
+    readonly broker: string;
+    /** Port of the KRaft controller listener of the local broker. */
+    readonly controllerPort: number;
+    readonly partitions: number;
+    readonly topics: {
+      readonly redisServer: string;
+      readonly stediEvents: string;
+      readonly customerRisk: string;
+    };
+  };
+  readonly spark: {
+    readonly remote: string;
+    readonly masterUrl: string;
+    readonly masterUiPort: number;
+    readonly workerUiPort: number;
+    readonly workerCores: number;
+    readonly workerMemory: string;
+    readonly executorMemory: string;
+    readonly driverMemory: string;
+    readonly shufflePartitions: number;
+  };
+  readonly app: {
+    readonly host: string;
+    readonly port: number;
+  };
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function integer(env: Env, name: string, fallback: number, min = 0, max = 65_535): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}=${raw} is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === "" ? fallback : raw;
+}
+
+/** `host:port` → its parts; a bare host keeps the default port. */
+export function parseHostPort(value: string, defaultPort: number): { host: string; port: number } {
+  const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(value.replace(/^[a-z]+:\/\//, "").replace(/\/.*$/, ""));
+  if (!match?.[1]) throw new ConfigError(`"${value}" is not an address of the form host:port`);
+  return { host: match[1], port: match[2] ? Number(match[2]) : defaultPort };
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): StediConfig {
+  const sparkMaster = text(env, "SPARK_MASTER", "spark://127.0.0.1:7077");
+  return {
+    runtimeDir: resolve(cwd, text(env, "STEDI_HOME", ".stedi")),
+    external: text(env, "STEDI_EXTERNAL", "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+    redis: {
+      host: text(env, "REDIS_HOST", "127.0.0.1"),
+      port: integer(env, "REDIS_PORT", 6379, 1),
+      db: integer(env, "REDIS_DB", 0, 0, 15),
+      password: env.REDIS_PASSWORD || undefined,
+      secretsDb: integer(env, "REDIS_SECRETS_DB", 1, 0, 15),
+    },
+    kafka: {
+      broker: text(env, "KAFKA_BROKER", "127.0.0.1:9092"),
+      controllerPort: integer(env, "KAFKA_CONTROLLER_PORT", 9093, 1),
+      partitions: integer(env, "KAFKA_PARTITIONS", 1, 1, 1000),
+      topics: {
+        redisServer: text(env, "KAFKA_REDIS_TOPIC", "redis-server"),
+        stediEvents: text(env, "KAFKA_EVENTS_TOPIC", "stedi-events"),
+        customerRisk: text(env, "KAFKA_RISK_TOPIC", "customer-risk"),
+      },
+    },
+    spark: {
+      remote: text(env, "SPARK_REMOTE", "sc://127.0.0.1:15002"),
+      masterUrl: sparkMaster,
+      masterUiPort: integer(env, "SPARK_MASTER_WEBUI_PORT", 8080, 1),
+      workerUiPort: integer(env, "SPARK_WORKER_WEBUI_PORT", 8081, 1),
+      workerCores: integer(env, "SPARK_WORKER_CORES", 2, 1, 256),
+      workerMemory: text(env, "SPARK_WORKER_MEMORY", "2g"),
+      executorMemory: text(env, "SPARK_EXECUTOR_MEMORY", "1g"),
+      driverMemory: text(env, "SPARK_DRIVER_MEMORY", "1g"),
+      shufflePartitions: integer(env, "SPARK_SHUFFLE_PARTITIONS", 4, 1, 10_000),
+    },
+    app: {
+      host: text(env, "STEDI_HOST", "127.0.0.1"),
+      port: integer(env, "STEDI_PORT", 4567, 0),
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { spawn, execFile } from "node:child_process";
+import { openSync, closeSync, readFileSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
+
+export interface LaunchSpec {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  readonly logFile: string;
+}
+
+export interface PidRecord {
+  readonly pid: number;
+  /** A string that must appear in /proc/<pid>/cmdline: guards against a recycled pid. */
+  readonly marker: string;
+}
+
+function pidFile(pidsDir: string, name: string): string {
+  return join(pidsDir, `${name}.pid`);
+}
+
+/**
+ * Starts a service detached in its own process group (so that `down` also stops the processes it
+ * spawns, such as a worker's executors), appending its output to its log file.
+ */
+export async function launch(spec: LaunchSpec, pidsDir: string, marker: string): Promise<PidRecord> {
+  await mkdir(pidsDir, { recursive: true });
+  const log = openSync(spec.logFile, "a");
+  try {
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      detached: true,
+      stdio: ["ignore", log, log],
+    });
+    const pid = child.pid;
+    if (pid === undefined) throw new Error(`could not start ${spec.command}`);
+    child.unref();
+    const record: PidRecord = { pid, marker };
+    await writeFile(pidFile(pidsDir, spec.name), JSON.stringify(record));
+    return record;
+  } finally {
+    closeSync(log);
+  }
+}
+
+export async function readPid(pidsDir: string, name: string): Promise<PidRecord | undefined> {
+  try {
+    const record = JSON.parse(await readFile(pidFile(pidsDir, name), "utf8")) as PidRecord;
+    return isOurs(record) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function forgetPid(pidsDir: string, name: string): Promise<void> {
+  await rm(pidFile(pidsDir, name), { force: true });
+}
+
+/** Alive and still the process we started (its command line carries our marker). */
+export function isOurs(record: PidRecord): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${record.pid}/cmdline`, "utf8");
+    return cmdline.includes(record.marker);
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the process group, then SIGKILL after the grace period. */
+export async function terminate(record: PidRecord, graceMs = 15_000): Promise<void> {
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-record.pid, signal);
+    } catch {
+      try {
+        process.kill(record.pid, signal);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  signalGroup("SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!groupAlive(record.pid)) return;
+    await sleep(100);
+  }
+  signalGroup("SIGKILL");
+  while (groupAlive(record.pid)) await sleep(50);
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when nothing listens on host:port (we can bind it ourselves). */
+export async function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Which process listens on a TCP port, from `ss` (empty when unknown). */
+export async function portHolder(port: number): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)("ss", ["-ltnpH", `sport = :${port}`]);
+    const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(stdout);
+    return match ? `${match[1]} (pid ${match[2]})` : "";
+  } catch {
+    return "";
+  }
+}
+
+export async function waitForPortsFree(host: string, ports: readonly number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const busy: number[] = [];
+    for (const port of ports) if (!(await portIsFree(host, port))) busy.push(port);
+    if (busy.length === 0 || Date.now() > deadline) return busy;
+    await sleep(200);
+  }
+}
+
+/** The last lines of a log, for errors about a service that died. */
+export async function logTail(file: string, lines = 25): Promise<string> {
+  try {
+    const text = await readFile(file, "utf8");
+    return text.trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}

@@ -1,0 +1,186 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { parseHostPort, type StediConfig } from "../../config.js";
+import { installJars, sparkJars } from "../install.js";
+import { probing, type Service, type StackContext } from "./service.js";
+import { masterHost, masterPort, sparkEnv, sparkJava, SPARK_LOG4J2 } from "./spark-jvm.js";
+
+const DAEMON_HEAP = "256m";
+
+interface MasterState {
+  status: string;
+  workers: { id: string; state: string; cores: number; memory: number }[];
+}
+
+async function masterState(config: StediConfig): Promise<MasterState> {
+  const url = `http://${masterHost(config)}:${config.spark.masterUiPort}/json/`;
+  const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return (await response.json()) as MasterState;
+}
+
+async function prepareSparkConf(context: StackContext): Promise<void> {
+  const conf = join(context.layout.sparkDir, "conf");
+  await mkdir(conf, { recursive: true });
+  await writeFile(join(conf, "log4j2.properties"), SPARK_LOG4J2);
+}
+
+const installSpark = ({ layout, progress }: StackContext): Promise<void> => installJars(sparkJars(layout), progress);
+
+export const sparkMasterService: Service = {
+  name: "spark-master",
+  logName: "spark-master.log",
+  startTimeoutMs: 60_000,
+  endpoints: (config) => [
+    { host: masterHost(config), port: masterPort(config) },
+    { host: masterHost(config), port: config.spark.masterUiPort },
+  ],
+  install: installSpark,
+  prepare: prepareSparkConf,
+  launch: (context) => ({
+    name: "spark-master",
+    command: "java",
+    env: sparkEnv(context),
+    args: sparkJava(context, DAEMON_HEAP, "org.apache.spark.deploy.master.Master", [
+      "--host",
+      masterHost(context.config),
+      "--port",
+      String(masterPort(context.config)),
+      "--webui-port",
+      String(context.config.spark.masterUiPort),
+    ]),
+    logFile: join(context.layout.logsDir, "spark-master.log"),
+  }),
+  probe: (config) =>
+    probing(
+      async () => {
+        const state = await masterState(config);
+        if (state.status !== "ALIVE") throw new Error(`master status is ${state.status}`);
+        return `master ${config.spark.masterUrl} ALIVE`;
+      },
+      4_000,
+      "Spark master",
+    ),
+};
+
+export const sparkWorkerService: Service = {
+  name: "spark-worker",
+  logName: "spark-worker.log",
+  startTimeoutMs: 60_000,
+  endpoints: (config) => [{ host: masterHost(config), port: config.spark.workerUiPort }],
+  install: installSpark,
+  async prepare(context) {
+    await prepareSparkConf(context);
+    await mkdir(join(context.layout.sparkDir, "work"), { recursive: true });
+  },
+  launch: (context) => ({
+    name: "spark-worker",
+    command: "java",
+    env: sparkEnv(context),
+    args: sparkJava(context, DAEMON_HEAP, "org.apache.spark.deploy.worker.Worker", [
+      "--host",
+      masterHost(context.config),
+      "--webui-port",
+      String(context.config.spark.workerUiPort),
+      "--cores",
+      String(context.config.spark.workerCores),
+      "--memory",
+      context.config.spark.workerMemory,
+      "--work-dir",
+      join(context.layout.sparkDir, "work"),
+      context.config.spark.masterUrl,
+    ]),
+    logFile: join(context.layout.logsDir, "spark-worker.log"),
+  }),
+  probe: (config) =>
+    probing(
+      async () => {
+        const alive = (await masterState(config)).workers.filter((worker) => worker.state === "ALIVE");
+        if (alive.length === 0) throw new Error("the master lists no ALIVE worker");
+        return `${alive.length} ALIVE worker(s), ${alive.map((w) => `${w.cores} cores/${w.memory} MB`).join(", ")}`;
+      },
+      4_000,
+      "Spark worker",
+    ),
+};
+
+export const sparkConnectService: Service = {
+  name: "spark-connect",
+  logName: "spark-connect.log",
+  startTimeoutMs: 120_000,
+  endpoints: (config) => {
+    const { host, port } = parseHostPort(config.spark.remote, 15002);
+    return [{ host, port }];
+  },
+  install: installSpark,
+  async prepare(context) {
+    await prepareSparkConf(context);
+    await mkdir(join(context.layout.sparkDir, "local"), { recursive: true });
+  },
+  launch: (context) => {
+    const { config, layout } = context;
+    const { host, port } = parseHostPort(config.spark.remote, 15002);
+    const conf = {
+      "spark.connect.grpc.binding.address": host,
+      "spark.connect.grpc.binding.port": String(port),
+      "spark.driver.host": masterHost(config),
+      "spark.driver.bindAddress": masterHost(config),
+      "spark.driver.memory": config.spark.driverMemory,
+      "spark.executor.memory": config.spark.executorMemory,
+      "spark.sql.shuffle.partitions": String(config.spark.shufflePartitions),
+      "spark.local.dir": join(layout.sparkDir, "local"),
+      "spark.ui.port": "4040",
+      "spark.executor.extraJavaOptions": `-Dlog4j2.configurationFile=${join(layout.sparkDir, "conf", "log4j2.properties")}`,
+      "spark.sql.streaming.forceDeleteTempCheckpointLocation": "true",
+    };
+    return {
+      name: "spark-connect",
+      command: "java",
+      env: sparkEnv(context),
+      args: sparkJava(context, config.spark.driverMemory, "org.apache.spark.deploy.SparkSubmit", [
+        "--master",
+        config.spark.masterUrl,
+        "--class",
+        "org.apache.spark.sql.connect.service.SparkConnectServer",
+        "--name",
+        "Spark Connect server",
+        ...Object.entries(conf).flatMap(([key, value]) => ["--conf", `${key}=${value}`]),
+        "spark-internal",
+      ]),
+      logFile: join(layout.logsDir, "spark-connect.log"),
+    };
+  },
+  probe: (config) =>
+    probing(
+      async () => {
+        const { host, port } = parseHostPort(config.spark.remote, 15002);
+        await grpcAnswers(`${host}:${port}`);
+        return `Spark Connect answering gRPC at ${config.spark.remote}`;
+      },
+      5_000,
+      "Spark Connect",
+    ),
+};
+
+/**
+ * Sends an empty Config request: any gRPC status from the server (even a complaint about the
+ * request) proves the Connect service is serving; only transport failures count as down.
+ */
+function grpcAnswers(address: string): Promise<void> {
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  return new Promise<void>((resolve, reject) => {
+    client.makeUnaryRequest(
+      "/spark.connect.SparkConnectService/Config",
+      (value: Buffer) => value,
+      (value: Buffer) => value,
+      Buffer.alloc(0),
+      { deadline: Date.now() + 4_000 },
+      (error) => {
+        client.close();
+        if (error && (error.code === grpc.status.UNAVAILABLE || error.code === grpc.status.DEADLINE_EXCEEDED)) reject(new Error(error.details));
+        else resolve();
+      },
+    );
+  });
+}
