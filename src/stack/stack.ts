@@ -137,19 +137,29 @@ async function failIfDeadOrLate(service: Service, ctx: StackContext, pid: number
   }
 }
 
-export async function stackDown(config: StediConfig, progress: Progress): Promise<void> {
+/** Starts one service (installing and preparing it as `up` would): for tests that restart one. */
+export async function serviceUp(config: StediConfig, name: ServiceName, progress: Progress): Promise<void> {
+  const ctx = context(config, progress);
+  const service = SERVICES.find((candidate) => candidate.name === name)!;
+  await mkdir(ctx.layout.logsDir, { recursive: true });
+  await service.install(ctx);
+  await startService(service, ctx);
+}
+
+/** Stops one service the stack started; `kill` sends SIGKILL at once, as a crash would. */
+export async function serviceDown(config: StediConfig, name: ServiceName, progress: Progress, options: { kill?: boolean } = {}): Promise<void> {
   const layout = stackLayout(config);
-  for (const service of [...SERVICES].reverse()) {
-    const record = await readPid(layout.pidsDir, service.name);
-    if (!record) {
-      await forgetPid(layout.pidsDir, service.name);
-      continue;
-    }
+  const record = await readPid(layout.pidsDir, name);
+  if (record) {
     const started = Date.now();
-    await terminate(record);
-    await forgetPid(layout.pidsDir, service.name);
-    progress(`${service.name}: stopped (pid ${record.pid}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    await terminate(record, options.kill ? 0 : undefined);
+    progress(`${name}: stopped (pid ${record.pid}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
+  await forgetPid(layout.pidsDir, name);
+}
+
+export async function stackDown(config: StediConfig, progress: Progress): Promise<void> {
+  for (const service of [...SERVICES].reverse()) await serviceDown(config, service.name, progress);
   const external = externalServices(config);
   const owned = SERVICES.filter((service) => !external.has(service.name));
   for (const service of owned) {
