@@ -73,7 +73,7 @@ export function isOurs(record: PidRecord): boolean {
   }
 }
 
-/** SIGTERM to the process group, then SIGKILL after the grace period. */
+/** SIGTERM to the process group, then SIGKILL after the grace period (at once when it is 0). */
 export async function terminate(record: PidRecord, graceMs = 15_000): Promise<void> {
   const signalGroup = (signal: NodeJS.Signals): void => {
     try {
@@ -86,7 +86,7 @@ export async function terminate(record: PidRecord, graceMs = 15_000): Promise<vo
       }
     }
   };
-  signalGroup("SIGTERM");
+  if (graceMs > 0) signalGroup("SIGTERM");
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!groupAlive(record.pid)) return;
