@@ -1,0 +1,58 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig, parseHostPort } from "../../src/config.js";
+
+test("defaults follow SPEC §1", () => {
+  const config = loadConfig({}, "/srv/stedi");
+  assert.equal(config.runtimeDir, "/srv/stedi/.stedi");
+  assert.deepEqual(config.redis, { host: "127.0.0.1", port: 6379, db: 0, password: undefined, secretsDb: 1 });
+  assert.equal(config.kafka.broker, "127.0.0.1:9092");
+  assert.deepEqual(config.kafka.topics, { redisServer: "redis-server", stediEvents: "stedi-events", customerRisk: "customer-risk" });
+  assert.equal(config.spark.remote, "sc://127.0.0.1:15002");
+  assert.equal(config.spark.masterUrl, "spark://127.0.0.1:7077");
+  assert.equal(config.app.port, 4567);
+  assert.deepEqual(config.external, []);
+});
+
+test("every address is overridable by the original system's variable names", () => {
+  const config = loadConfig(
+    {
+      REDIS_HOST: "::1",
+      REDIS_PORT: "6380",
+      REDIS_DB: "2",
+      REDIS_PASSWORD: "s3cret",
+      KAFKA_BROKER: "127.0.0.1:29092",
+      KAFKA_RISK_TOPIC: "risk-2",
+      SPARK_REMOTE: "sc://127.0.0.1:25002",
+      STEDI_HOME: "/tmp/elsewhere",
+      STEDI_EXTERNAL: "redis, kafka",
+    },
+    "/srv",
+  );
+  assert.equal(config.redis.host, "::1");
+  assert.equal(config.redis.port, 6380);
+  assert.equal(config.redis.db, 2);
+  assert.equal(config.redis.password, "s3cret");
+  assert.equal(config.kafka.broker, "127.0.0.1:29092");
+  assert.equal(config.kafka.topics.customerRisk, "risk-2");
+  assert.equal(config.spark.remote, "sc://127.0.0.1:25002");
+  assert.equal(config.runtimeDir, "/tmp/elsewhere");
+  assert.deepEqual(config.external, ["redis", "kafka"]);
+});
+
+test("a malformed number names the variable and the allowed range", () => {
+  assert.throws(() => loadConfig({ REDIS_PORT: "63x9" }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /REDIS_PORT=63x9 is not a whole number from 1 to 65535/);
+    return true;
+  });
+  assert.throws(() => loadConfig({ REDIS_DB: "16" }), /REDIS_DB=16/);
+});
+
+test("parseHostPort reads host:port, URLs and bracketed IPv6", () => {
+  assert.deepEqual(parseHostPort("127.0.0.1:9092", 1), { host: "127.0.0.1", port: 9092 });
+  assert.deepEqual(parseHostPort("sc://127.0.0.1:15002", 1), { host: "127.0.0.1", port: 15002 });
+  assert.deepEqual(parseHostPort("sc://localhost:15002/;user_id=x", 1), { host: "localhost", port: 15002 });
+  assert.deepEqual(parseHostPort("[::1]:6379", 1), { host: "::1", port: 6379 });
+  assert.deepEqual(parseHostPort("localhost", 7077), { host: "localhost", port: 7077 });
+});

@@ -1,0 +1,68 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { loadConfig } from "../../../src/config.js";
+import { stackLayout } from "../../../src/stack/layout.js";
+import { externalServices, SERVICES } from "../../../src/stack/stack.js";
+import { kafkaServerProperties } from "../../../src/stack/services/kafka.js";
+import { sparkConnectService, sparkWorkerService } from "../../../src/stack/services/spark.js";
+import type { StackContext } from "../../../src/stack/services/service.js";
+
+function contextFor(env: Record<string, string>): StackContext {
+  const config = loadConfig({ STEDI_HOME: "/rt", XDG_CACHE_HOME: "/cache", ...env }, "/");
+  return { config, layout: stackLayout(config, { XDG_CACHE_HOME: "/cache" }), progress: () => undefined };
+}
+
+test("Kafka runs single-node KRaft on the configured broker and controller ports", () => {
+  const { config } = contextFor({ KAFKA_BROKER: "127.0.0.1:19092", KAFKA_CONTROLLER_PORT: "19093", KAFKA_PARTITIONS: "3" });
+  const properties = kafkaServerProperties(config, "/rt/kafka/data");
+  assert.match(properties, /^process\.roles=broker,controller$/m);
+  assert.match(properties, /^listeners=PLAINTEXT:\/\/127\.0\.0\.1:19092,CONTROLLER:\/\/127\.0\.0\.1:19093$/m);
+  assert.match(properties, /^advertised\.listeners=PLAINTEXT:\/\/127\.0\.0\.1:19092$/m);
+  assert.match(properties, /^controller\.quorum\.voters=1@127\.0\.0\.1:19093$/m);
+  assert.match(properties, /^num\.partitions=3$/m);
+  assert.match(properties, /^log\.dirs=\/rt\/kafka\/data$/m);
+});
+
+test("the worker gets its cores, memory and master from the config, with SPARK_HOME for executors", () => {
+  const context = contextFor({ SPARK_WORKER_CORES: "1", SPARK_WORKER_MEMORY: "1g", SPARK_MASTER: "spark://127.0.0.1:17077" });
+  const spec = sparkWorkerService.launch(context);
+  assert.equal(spec.command, "java");
+  const workerArgs = spec.args.slice(spec.args.indexOf("org.apache.spark.deploy.worker.Worker") + 1);
+  assert.deepEqual(workerArgs, ["--host", "127.0.0.1", "--webui-port", "8081", "--cores", "1", "--memory", "1g", "--work-dir", "/rt/spark/work", "spark://127.0.0.1:17077"]);
+  assert.equal(spec.env?.SPARK_HOME, "/cache/stedi/jars/spark-4.0.0");
+  assert.equal(spec.env?.SPARK_SCALA_VERSION, "2.13");
+  assert.equal(spec.env?.SPARK_LOCAL_IP, "127.0.0.1");
+  assert.equal(spec.logFile, "/rt/logs/spark-worker.log");
+});
+
+test("the Connect server is submitted to the master with the tuned settings", () => {
+  const context = contextFor({ SPARK_REMOTE: "sc://127.0.0.1:25002", SPARK_SHUFFLE_PARTITIONS: "2" });
+  const args = sparkConnectService.launch(context).args;
+  const conf = (key: string): string | undefined =>
+    args.find((arg, index) => args[index - 1] === "--conf" && arg.startsWith(`${key}=`))?.slice(key.length + 1);
+  assert.equal(args[args.indexOf("--master") + 1], "spark://127.0.0.1:7077");
+  assert.equal(args[args.indexOf("--class") + 1], "org.apache.spark.sql.connect.service.SparkConnectServer");
+  assert.equal(conf("spark.connect.grpc.binding.port"), "25002");
+  assert.equal(conf("spark.connect.grpc.binding.address"), "127.0.0.1");
+  assert.equal(conf("spark.sql.shuffle.partitions"), "2");
+  assert.ok(args.includes("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), "Java 17 module openings are passed");
+  assert.ok(args.some((arg) => arg === "-Xmx1g"), "the driver heap is explicit");
+});
+
+test("every JVM has an explicit heap", () => {
+  const context = contextFor({});
+  for (const service of SERVICES.filter((candidate) => candidate.name !== "redis")) {
+    assert.ok(service.launch(context).args.some((arg) => /^-Xmx\d+[mg]$/.test(arg)), `${service.name} sets -Xmx`);
+  }
+});
+
+test("STEDI_EXTERNAL names services, and 'spark' stands for all three Spark services", () => {
+  const { config } = contextFor({ STEDI_EXTERNAL: "redis,spark,bogus" });
+  assert.deepEqual([...externalServices(config)].sort(), ["redis", "spark-connect", "spark-master", "spark-worker"]);
+});
+
+test("each service declares the ports it binds, for conflict checks and `down`", () => {
+  const { config } = contextFor({});
+  const ports = SERVICES.flatMap((service) => service.endpoints(config).map((endpoint) => endpoint.port)).sort((a, b) => a - b);
+  assert.deepEqual(ports, [6379, 7077, 8080, 8081, 9092, 9093, 15002]);
+});
