@@ -1,6 +1,7 @@
 // @ts-check
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "packages/spark-connect/src/gen/**", ".stedi/**"] },
@@ -11,6 +12,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  // The app's pages: plain browser modules served as they are.
+  { files: ["src/app/public/**/*.js"], languageOptions: { globals: globals.browser } },
   // The architecture, enforced: the domain is pure, services do not reach into each other,
   // only the CLI (and the test harness) starts the stack, and the client knows nothing of STEDI.
   {

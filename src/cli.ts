@@ -6,6 +6,9 @@ const main = defineCommand({
   subCommands: {
     start: () => import("./cli/commands/start.js").then((m) => m.default),
     stack: () => import("./cli/commands/stack.js").then((m) => m.default),
+    cdc: () => import("./cli/commands/cdc.js").then((m) => m.default),
+    app: () => import("./cli/commands/app.js").then((m) => m.default),
+    simulate: () => import("./cli/commands/simulate.js").then((m) => m.default),
   },
 });
 

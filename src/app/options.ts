@@ -1,0 +1,51 @@
+import type { StediConfig } from "../config.js";
+
+/** Tunables of the app beyond the addresses in StediConfig; every field has a production default. */
+export interface AppOptions {
+  /** scrypt cost N (a power of two). Tests lower it; production keeps the default. */
+  readonly scryptCost: number;
+  /** How long a session token stays valid after login. */
+  readonly sessionTtlSeconds: number;
+  /** Login attempts per user name and client address per window before 429. */
+  readonly loginRateLimit: { readonly max: number; readonly timeWindowMs: number };
+  /** A user seeded at start and shown on the login page; null for none. */
+  readonly demoUser: { readonly userName: string; readonly password: string } | null;
+  readonly simulation: {
+    /** Start simulating as soon as the app is up (`stedi app --sim`, `npm start`). */
+    readonly autoStart: boolean;
+    /** Time compression: 1 = the original's one round a minute, 60 = one round a second. */
+    readonly speed: number;
+    /** PRNG seed, for deterministic runs; undefined = random. */
+    readonly seed: number | undefined;
+    readonly customers: number;
+  };
+  /** How many customer-risk records the graph keeps and shows to a page on load. */
+  readonly riskHistorySize: number;
+  /** Consume the risk topic for the graph; off for apps that only serve the API (benchmarks). */
+  readonly riskFeed: boolean;
+  /** pino level; request logging is at debug so that load tests do not drown the log. */
+  readonly logLevel: string;
+}
+
+export const defaultAppOptions: AppOptions = {
+  scryptCost: 2 ** 15,
+  sessionTtlSeconds: 8 * 60 * 60,
+  loginRateLimit: { max: 10, timeWindowMs: 60_000 },
+  demoUser: { userName: "demo", password: "stedi-demo-2024" },
+  simulation: { autoStart: false, speed: 60, seed: undefined, customers: 30 },
+  riskHistorySize: 500,
+  riskFeed: true,
+  logLevel: "info",
+};
+
+export type AppOverrides = Partial<Omit<AppOptions, "simulation">> & { simulation?: Partial<AppOptions["simulation"]> };
+
+export function appOptions(overrides: AppOverrides = {}): AppOptions {
+  return { ...defaultAppOptions, ...overrides, simulation: { ...defaultAppOptions.simulation, ...overrides.simulation } };
+}
+
+/** What the app plugin receives: the system's configuration and the app's own options. */
+export interface StediAppPluginOptions {
+  readonly config: StediConfig;
+  readonly options: AppOptions;
+}
