@@ -1,1 +1,42 @@
-export {};
+/**
+ * @stedi/spark-connect — a Spark Connect client for TypeScript with PySpark's API, including
+ * Structured Streaming.
+ *
+ * ```ts
+ * import { SparkSession, functions as F, types as T } from "@stedi/spark-connect";
+ * const spark = await SparkSession.builder().remote("sc://127.0.0.1:15002").getOrCreate();
+ * await spark.range(3).withColumn("twice", F.col("id").multiply(2)).show();
+ * ```
+ */
+export { SparkSession, SparkSessionBuilder } from "./session.js";
+export { DataFrame, type ExplainMode } from "./dataframe.js";
+export { Column, type ColumnOrName, type ColumnOrLiteral } from "./column.js";
+export { GroupedData } from "./grouped-data.js";
+export { DataFrameReader, type OptionValue } from "./reader.js";
+export { DataFrameWriter } from "./writer.js";
+export { RuntimeConfig, type ConfValue } from "./runtime-config.js";
+export { DataStreamReader } from "./streaming/data-stream-reader.js";
+export { DataStreamWriter, type OutputMode, type Trigger } from "./streaming/data-stream-writer.js";
+export { StreamingQuery } from "./streaming/streaming-query.js";
+export { StreamingQueryManager } from "./streaming/streaming-query-manager.js";
+export type { StreamingQueryProgress, StreamingQueryStatus, SourceProgress, SinkProgress, StateOperatorProgress } from "./streaming/progress.js";
+export {
+  SparkConnectError,
+  SparkConnectionError,
+  AnalysisException,
+  ParseException,
+  StreamingQueryException,
+  IllegalArgumentException,
+  ArithmeticException,
+  NumberFormatException,
+  DateTimeException,
+  SparkRuntimeException,
+  type SparkConnectErrorDetails,
+} from "./errors.js";
+export type { Row } from "./client/arrow-decode.js";
+export type { RetryPolicy } from "./client/retry.js";
+export type { JoinType } from "./plan/relations.js";
+export type { SaveMode } from "./plan/commands.js";
+export type { LiteralValue } from "./plan/literals.js";
+export * as functions from "./functions/index.js";
+export * as types from "./types/index.js";

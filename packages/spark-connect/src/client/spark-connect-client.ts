@@ -1,0 +1,231 @@
+/**
+ * One Spark Connect session on the wire: executes plans as reattachable operations (so a long
+ * call survives the server's stream limits and brief disconnects), analyses plans, reads and sets
+ * configuration, and releases the session. Safe calls are retried on UNAVAILABLE with backoff.
+ */
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { create, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import {
+  AnalyzePlanRequestSchema,
+  AnalyzePlanResponseSchema,
+  ConfigRequestSchema,
+  ConfigResponseSchema,
+  ExecutePlanRequestSchema,
+  ExecutePlanResponseSchema,
+  FetchErrorDetailsRequestSchema,
+  FetchErrorDetailsResponseSchema,
+  InterruptRequestSchema,
+  InterruptRequest_InterruptType,
+  InterruptResponseSchema,
+  ReattachExecuteRequestSchema,
+  ReleaseExecuteRequestSchema,
+  ReleaseExecuteResponseSchema,
+  ReleaseSessionRequestSchema,
+  ReleaseSessionResponseSchema,
+  type AnalyzePlanResponse,
+  ConfigRequest_OperationSchema,
+  type ConfigResponse,
+  type ExecutePlanResponse,
+  type FetchErrorDetailsResponse,
+  type Plan,
+  UserContextSchema,
+  type UserContext,
+} from "../gen/spark/connect/base_pb.js";
+import { SparkConnectError } from "../errors.js";
+import type { ConnectionTarget } from "./connection-string.js";
+import { toSparkConnectError } from "./error-conversion.js";
+import { backoffMs, DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
+import { Transport, type CallOptions } from "./transport.js";
+
+export const CLIENT_TYPE = `@stedi/spark-connect node/${process.versions.node}`;
+
+export interface ClientOptions {
+  readonly sessionId?: string | undefined;
+  readonly userId?: string | undefined;
+  readonly retryPolicy?: RetryPolicy | undefined;
+}
+
+export interface ExecuteOptions {
+  readonly tags?: readonly string[] | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+type AnalyzeCase = MessageInitShape<typeof AnalyzePlanRequestSchema>["analyze"];
+
+export class SparkConnectClient {
+  readonly target: ConnectionTarget;
+  readonly sessionId: string;
+  readonly retryPolicy: RetryPolicy;
+  readonly #transport: Transport;
+  readonly #userContext: UserContext;
+  #serverSideSessionId: string | undefined;
+  #closed = false;
+
+  constructor(target: ConnectionTarget, options: ClientOptions = {}) {
+    this.target = target;
+    this.sessionId = options.sessionId ?? target.sessionId ?? randomUUID();
+    this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.#transport = new Transport(target);
+    const userId = options.userId ?? target.userId ?? process.env.USER ?? "node";
+    this.#userContext = create(UserContextSchema, { userId, userName: userId });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #common(): { sessionId: string; userContext: UserContext; clientType: string; clientObservedServerSideSessionId?: string } {
+    return {
+      sessionId: this.sessionId,
+      userContext: this.#userContext,
+      clientType: CLIENT_TYPE,
+      ...(this.#serverSideSessionId === undefined ? {} : { clientObservedServerSideSessionId: this.#serverSideSessionId }),
+    };
+  }
+
+  #observe(serverSideSessionId: string): void {
+    if (serverSideSessionId !== "") this.#serverSideSessionId = serverSideSessionId;
+  }
+
+  #ensureOpen(): void {
+    if (this.#closed) throw new SparkConnectError("This SparkSession was stopped; create a new one with SparkSession.builder().", { errorClass: "SESSION_STOPPED" });
+  }
+
+  #convert(error: unknown): Promise<SparkConnectError> {
+    return toSparkConnectError(error, this.target.address, (errorId) => this.fetchErrorDetails(errorId));
+  }
+
+  async #unary<I extends DescMessage, O extends DescMessage>(method: string, input: I, output: O, request: MessageShape<I>, options?: CallOptions): Promise<MessageShape<O>> {
+    try {
+      return await this.#transport.unary(method, input, output, request, options);
+    } catch (error) {
+      throw await this.#convert(error);
+    }
+  }
+
+  /**
+   * Runs a plan and yields every response. The operation is reattachable: when the server ends the
+   * stream early (it caps stream duration) or the connection drops, the client reattaches from the
+   * last response it saw, so callers see each response exactly once.
+   */
+  async *execute(plan: Plan, options: ExecuteOptions = {}): AsyncGenerator<ExecutePlanResponse> {
+    this.#ensureOpen();
+    let operationId = randomUUID();
+    let lastResponseId: string | undefined;
+    let reattach = false;
+    let complete = false;
+    let failures = 0;
+    try {
+      while (!complete) {
+        const stream = reattach
+          ? this.#transport.serverStream(
+              "ReattachExecute",
+              ReattachExecuteRequestSchema,
+              ExecutePlanResponseSchema,
+              create(ReattachExecuteRequestSchema, { ...this.#common(), operationId, ...(lastResponseId === undefined ? {} : { lastResponseId }) }),
+              { signal: options.signal },
+            )
+          : this.#transport.serverStream(
+              "ExecutePlan",
+              ExecutePlanRequestSchema,
+              ExecutePlanResponseSchema,
+              create(ExecutePlanRequestSchema, {
+                ...this.#common(),
+                operationId,
+                plan,
+                tags: [...(options.tags ?? [])],
+                requestOptions: [{ requestOption: { case: "reattachOptions", value: { reattachable: true } } }],
+              }),
+              { signal: options.signal },
+            );
+        try {
+          for await (const response of stream) {
+            reattach = true;
+            failures = 0;
+            this.#observe(response.serverSideSessionId);
+            lastResponseId = response.responseId;
+            if (response.responseType.case === "resultComplete") complete = true;
+            yield response;
+          }
+          // The stream ended without ResultComplete: the server closed it on purpose; reattach.
+          reattach = true;
+        } catch (raw) {
+          if (options.signal?.aborted) throw raw;
+          const error = await this.#convert(raw);
+          if (error.errorClass === "INVALID_HANDLE.OPERATION_ALREADY_EXISTS") {
+            reattach = true; // an earlier attempt did reach the server
+            continue;
+          }
+          if (error.errorClass === "INVALID_HANDLE.OPERATION_NOT_FOUND" && lastResponseId === undefined) {
+            reattach = false; // the first attempt never arrived: run it afresh
+            operationId = randomUUID();
+            continue;
+          }
+          if (!error.canRetry || failures >= this.retryPolicy.maxRetries) throw error;
+          await sleep(backoffMs(this.retryPolicy, failures));
+          failures += 1;
+        }
+      }
+    } finally {
+      // Frees the server's buffered responses, and ends the operation if the caller gave up early.
+      if (reattach) this.#releaseExecute(operationId);
+    }
+  }
+
+  #releaseExecute(operationId: string): void {
+    const request = create(ReleaseExecuteRequestSchema, { ...this.#common(), operationId, release: { case: "releaseAll", value: {} } });
+    this.#transport
+      .unary("ReleaseExecute", ReleaseExecuteRequestSchema, ReleaseExecuteResponseSchema, request)
+      .catch(() => undefined); // best effort: the server also expires abandoned operations
+  }
+
+  analyze(analyze: AnalyzeCase): Promise<AnalyzePlanResponse> {
+    this.#ensureOpen();
+    const request = create(AnalyzePlanRequestSchema, { ...this.#common(), analyze });
+    return withRetry(this.retryPolicy, async () => {
+      const response = await this.#unary("AnalyzePlan", AnalyzePlanRequestSchema, AnalyzePlanResponseSchema, request);
+      this.#observe(response.serverSideSessionId);
+      return response;
+    });
+  }
+
+  config(operation: MessageInitShape<typeof ConfigRequest_OperationSchema>["opType"]): Promise<ConfigResponse> {
+    this.#ensureOpen();
+    const request = create(ConfigRequestSchema, { ...this.#common(), operation: { opType: operation } });
+    return withRetry(this.retryPolicy, async () => {
+      const response = await this.#unary("Config", ConfigRequestSchema, ConfigResponseSchema, request);
+      this.#observe(response.serverSideSessionId);
+      return response;
+    });
+  }
+
+  async fetchErrorDetails(errorId: string): Promise<FetchErrorDetailsResponse | undefined> {
+    const request = create(FetchErrorDetailsRequestSchema, { ...this.#common(), errorId });
+    return this.#transport.unary("FetchErrorDetails", FetchErrorDetailsRequestSchema, FetchErrorDetailsResponseSchema, request, {
+      deadline: Date.now() + 10_000,
+    });
+  }
+
+  /** Interrupts every running operation of this session. */
+  async interruptAll(): Promise<string[]> {
+    this.#ensureOpen();
+    const request = create(InterruptRequestSchema, { ...this.#common(), interruptType: InterruptRequest_InterruptType.ALL });
+    const response = await this.#unary("Interrupt", InterruptRequestSchema, InterruptResponseSchema, request);
+    return response.interruptedIds;
+  }
+
+  /** Releases the server session (which stops its streaming queries) and closes the channel. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const request = create(ReleaseSessionRequestSchema, { sessionId: this.sessionId, userContext: this.#userContext, clientType: CLIENT_TYPE });
+    try {
+      await this.#transport.unary("ReleaseSession", ReleaseSessionRequestSchema, ReleaseSessionResponseSchema, request, { deadline: Date.now() + 10_000 });
+    } catch {
+      // The server may already be gone; it expires idle sessions on its own.
+    } finally {
+      this.#transport.close();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/** `DataStreamWriter` (`df.writeStream`): starts a streaming query to a sink. */
+import { execute } from "../client/execution.js";
+import type { DataFrame } from "../dataframe.js";
+import { SparkConnectError } from "../errors.js";
+import { writeStreamPlan, type WriteStreamSpec } from "../plan/commands.js";
+import type { OptionValue } from "../reader.js";
+import { StreamingQuery } from "./streaming-query.js";
+
+export type OutputMode = "append" | "complete" | "update";
+
+/** Exactly one of the trigger kinds, as PySpark's `trigger(processingTime=…)` etc. */
+export type Trigger =
+  | { readonly processingTime: string }
+  | { readonly availableNow: true }
+  | { readonly once: true }
+  | { readonly continuous: string };
+
+export class DataStreamWriter {
+  readonly #df: DataFrame;
+  #format: string | undefined;
+  #outputMode: OutputMode | undefined;
+  #trigger: WriteStreamSpec["trigger"];
+  #queryName: string | undefined;
+  readonly #options: Record<string, string> = {};
+  #partitionBy: string[] = [];
+
+  constructor(df: DataFrame) {
+    this.#df = df;
+  }
+
+  /** The sink: kafka, memory, console, parquet, json, … */
+  format(source: string): this {
+    this.#format = source;
+    return this;
+  }
+  outputMode(mode: OutputMode): this {
+    if (!["append", "complete", "update"].includes(mode)) throw new TypeError(`unknown output mode "${mode}"; use append, complete or update`);
+    this.#outputMode = mode;
+    return this;
+  }
+  trigger(trigger: Trigger): this {
+    const kinds = Object.keys(trigger);
+    if (kinds.length !== 1) throw new TypeError(`trigger() takes exactly one of processingTime, availableNow, once, continuous; got ${kinds.join(", ") || "none"}`);
+    if ("processingTime" in trigger) this.#trigger = { case: "processingTimeInterval", value: trigger.processingTime };
+    else if ("availableNow" in trigger) this.#trigger = { case: "availableNow", value: true };
+    else if ("once" in trigger) this.#trigger = { case: "once", value: true };
+    else this.#trigger = { case: "continuousCheckpointInterval", value: trigger.continuous };
+    return this;
+  }
+  /** The query's name; with the memory sink it is also the in-memory table's name. */
+  queryName(name: string): this {
+    this.#queryName = name;
+    return this;
+  }
+  option(key: string, value: OptionValue): this {
+    this.#options[key] = String(value);
+    return this;
+  }
+  options(options: Record<string, OptionValue>): this {
+    for (const [key, value] of Object.entries(options)) this.option(key, value);
+    return this;
+  }
+  partitionBy(...columns: string[]): this {
+    this.#partitionBy = columns;
+    return this;
+  }
+
+  async #start(sink: WriteStreamSpec["sinkDestination"]): Promise<StreamingQuery> {
+    const spec: WriteStreamSpec = {
+      format: this.#format ?? "",
+      options: { ...this.#options },
+      partitioningColumnNames: this.#partitionBy,
+      outputMode: this.#outputMode ?? "",
+      queryName: this.#queryName ?? "",
+      ...(this.#trigger ? { trigger: this.#trigger } : {}),
+      ...(sink ? { sinkDestination: sink } : {}),
+    };
+    const session = this.#df.session;
+    const result = await execute(session.client, writeStreamPlan(this.#df.relation, spec));
+    for (const response of result.others) {
+      if (response.responseType.case === "writeStreamOperationStartResult") {
+        const started = response.responseType.value;
+        session.keepAlive();
+        return new StreamingQuery(session, started.queryId?.id ?? "", started.queryId?.runId ?? "", started.name === "" ? null : started.name);
+      }
+    }
+    throw new SparkConnectError("the server started no streaming query (no WriteStreamOperationStartResult)");
+  }
+
+  /** Starts the query; `path` is the output path for file sinks. */
+  start(path?: string): Promise<StreamingQuery> {
+    return this.#start(path === undefined ? undefined : { case: "path", value: path });
+  }
+  /** Starts the query writing into a table. */
+  toTable(tableName: string): Promise<StreamingQuery> {
+    return this.#start({ case: "tableName", value: tableName });
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Typed streaming progress, parsed from the JSON Spark reports for each micro-batch
+ * (`StreamingQueryProgress.json`), and the query status.
+ */
+
+export interface StreamingQueryStatus {
+  readonly message: string;
+  readonly isDataAvailable: boolean;
+  readonly isTriggerActive: boolean;
+  readonly isActive: boolean;
+}
+
+export interface StateOperatorProgress {
+  readonly operatorName: string;
+  readonly numRowsTotal: number;
+  readonly numRowsUpdated: number;
+  readonly numRowsRemoved: number;
+  readonly memoryUsedBytes: number;
+  readonly numRowsDroppedByWatermark: number;
+  readonly customMetrics: Readonly<Record<string, number>>;
+}
+
+export interface SourceProgress {
+  readonly description: string;
+  /** Offsets are source-specific JSON (Kafka: `{"topic":{"0":42}}`), or null before the first batch. */
+  readonly startOffset: unknown;
+  readonly endOffset: unknown;
+  readonly latestOffset: unknown;
+  readonly numInputRows: number;
+  readonly inputRowsPerSecond: number;
+  readonly processedRowsPerSecond: number;
+  readonly metrics: Readonly<Record<string, string>>;
+}
+
+export interface SinkProgress {
+  readonly description: string;
+  /** -1 when the sink does not report it. */
+  readonly numOutputRows: number;
+  readonly metrics: Readonly<Record<string, string>>;
+}
+
+export interface StreamingQueryProgress {
+  readonly id: string;
+  readonly runId: string;
+  readonly name: string | null;
+  /** When the trigger started, ISO-8601. */
+  readonly timestamp: string;
+  readonly batchId: number;
+  readonly batchDuration: number;
+  readonly numInputRows: number;
+  readonly inputRowsPerSecond: number;
+  readonly processedRowsPerSecond: number;
+  readonly durationMs: Readonly<Record<string, number>>;
+  readonly eventTime: Readonly<Record<string, string>>;
+  readonly stateOperators: readonly StateOperatorProgress[];
+  readonly sources: readonly SourceProgress[];
+  readonly sink: SinkProgress;
+  readonly observedMetrics: Readonly<Record<string, unknown>>;
+  /** The JSON as Spark sent it. */
+  readonly json: string;
+}
+
+type Json = Record<string, unknown>;
+
+const num = (value: unknown, fallback = 0): number => {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value))) return Number(value);
+  return fallback; // Spark writes NaN rates as the string "NaN" or leaves them out
+};
+const obj = (value: unknown): Json => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {});
+const list = (value: unknown): Json[] => (Array.isArray(value) ? value.map(obj) : []);
+const str = (value: unknown): string => (typeof value === "string" ? value : value === undefined || value === null ? "" : String(value));
+const strings = (value: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(value)).map(([k, v]) => [k, str(v)]));
+const numbers = (value: unknown): Record<string, number> => Object.fromEntries(Object.entries(obj(value)).map(([k, v]) => [k, num(v)]));
+const rate = (value: unknown): number => num(value, Number.NaN);
+
+/** Offsets arrive as JSON text inside the JSON in some versions; parse them when they are. */
+function offset(value: unknown): unknown {
+  if (typeof value !== "string") return value ?? null;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+export function parseProgress(json: string): StreamingQueryProgress {
+  const raw = obj(JSON.parse(json));
+  const sink = obj(raw.sink);
+  return {
+    id: str(raw.id),
+    runId: str(raw.runId),
+    name: typeof raw.name === "string" ? raw.name : null,
+    timestamp: str(raw.timestamp),
+    batchId: num(raw.batchId),
+    batchDuration: num(raw.batchDuration),
+    numInputRows: num(raw.numInputRows),
+    inputRowsPerSecond: rate(raw.inputRowsPerSecond),
+    processedRowsPerSecond: rate(raw.processedRowsPerSecond),
+    durationMs: numbers(raw.durationMs),
+    eventTime: strings(raw.eventTime),
+    stateOperators: list(raw.stateOperators).map((op) => ({
+      operatorName: str(op.operatorName),
+      numRowsTotal: num(op.numRowsTotal),
+      numRowsUpdated: num(op.numRowsUpdated),
+      numRowsRemoved: num(op.numRowsRemoved),
+      memoryUsedBytes: num(op.memoryUsedBytes),
+      numRowsDroppedByWatermark: num(op.numRowsDroppedByWatermark),
+      customMetrics: numbers(op.customMetrics),
+    })),
+    sources: list(raw.sources).map((source) => ({
+      description: str(source.description),
+      startOffset: offset(source.startOffset),
+      endOffset: offset(source.endOffset),
+      latestOffset: offset(source.latestOffset),
+      numInputRows: num(source.numInputRows),
+      inputRowsPerSecond: rate(source.inputRowsPerSecond),
+      processedRowsPerSecond: rate(source.processedRowsPerSecond),
+      metrics: strings(source.metrics),
+    })),
+    sink: { description: str(sink.description), numOutputRows: num(sink.numOutputRows, -1), metrics: strings(sink.metrics) },
+    observedMetrics: obj(raw.observedMetrics),
+    json,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * `StreamingQuery`: a handle on a query running on the server. Every method asks the server
+ * (nothing is cached), so `isActive()`, `status()` and the progress are always current.
+ */
+import { execute } from "../client/execution.js";
+import { StreamingQueryException } from "../errors.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { StreamingQueryCommandResult, StreamingQueryCommandSchema } from "../gen/spark/connect/commands_pb.js";
+import { streamingQueryCommandPlan } from "../plan/commands.js";
+import type { SparkSession } from "../session.js";
+import { parseProgress, type StreamingQueryProgress, type StreamingQueryStatus } from "./progress.js";
+
+/**
+ * Long waits are cut into server-side waits of this length, so that no single call outlives
+ * proxies' or the server's stream limits, and each one also keeps the session alive.
+ */
+export const AWAIT_SLICE_MS = 60_000;
+
+export class StreamingQuery {
+  readonly #session: SparkSession;
+  /** The query id, stable across restarts from the same checkpoint. */
+  readonly id: string;
+  /** This run's id, new on every start. */
+  readonly runId: string;
+  readonly name: string | null;
+
+  constructor(session: SparkSession, id: string, runId: string, name: string | null) {
+    this.#session = session;
+    this.id = id;
+    this.runId = runId;
+    this.name = name;
+  }
+
+  get sparkSession(): SparkSession {
+    return this.#session;
+  }
+
+  async #command(command: MessageInitShape<typeof StreamingQueryCommandSchema>["command"]): Promise<StreamingQueryCommandResult["resultType"]> {
+    const result = await execute(this.#session.client, streamingQueryCommandPlan(this.id, this.runId, command));
+    for (const response of result.others) {
+      if (response.responseType.case === "streamingQueryCommandResult") return response.responseType.value.resultType;
+    }
+    return { case: undefined };
+  }
+
+  async status(): Promise<StreamingQueryStatus> {
+    const result = await this.#command({ case: "status", value: true });
+    if (result.case !== "status") throw new StreamingQueryException(`query ${this.id} returned no status`);
+    const { statusMessage, isDataAvailable, isTriggerActive, isActive } = result.value;
+    return { message: statusMessage, isDataAvailable, isTriggerActive, isActive };
+  }
+
+  async isActive(): Promise<boolean> {
+    return (await this.status()).isActive;
+  }
+
+  /** The progress of the most recent micro-batch, or undefined before the first one. */
+  async lastProgress(): Promise<StreamingQueryProgress | undefined> {
+    const result = await this.#command({ case: "lastProgress", value: true });
+    const json = result.case === "recentProgress" ? result.value.recentProgressJson : [];
+    const last = json[json.length - 1];
+    return last === undefined ? undefined : parseProgress(last);
+  }
+
+  /** The progress of the recent micro-batches, oldest first. */
+  async recentProgress(): Promise<StreamingQueryProgress[]> {
+    const result = await this.#command({ case: "recentProgress", value: true });
+    return result.case === "recentProgress" ? result.value.recentProgressJson.map(parseProgress) : [];
+  }
+
+  /**
+   * Waits until the query stops. With `timeoutMs`, resolves to whether it stopped in time;
+   * without, waits as long as it takes. A query that failed rejects with its StreamingQueryException.
+   */
+  async awaitTermination(timeoutMs?: number): Promise<boolean> {
+    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + Math.max(0, timeoutMs);
+    for (;;) {
+      const slice = Math.max(0, Math.min(AWAIT_SLICE_MS, deadline - Date.now()));
+      const result = await this.#command({ case: "awaitTermination", value: { timeoutMs: BigInt(Math.round(slice)) } });
+      const terminated = result.case === "awaitTermination" && result.value.terminated;
+      if (terminated) {
+        const failure = await this.exception();
+        if (failure) throw failure;
+        return true;
+      }
+      if (Date.now() >= deadline) return false;
+    }
+  }
+
+  /** Blocks until every record available now has been processed (for tests; not for triggers that never fire). */
+  async processAllAvailable(): Promise<void> {
+    await this.#command({ case: "processAllAvailable", value: true });
+  }
+
+  async stop(): Promise<void> {
+    await this.#command({ case: "stop", value: true });
+  }
+
+  /** The exception the query terminated with, or undefined if it is running or stopped cleanly. */
+  async exception(): Promise<StreamingQueryException | undefined> {
+    const result = await this.#command({ case: "exception", value: true });
+    if (result.case !== "exception" || result.value.exceptionMessage === undefined) return undefined;
+    const { exceptionMessage, errorClass, stackTrace } = result.value;
+    return new StreamingQueryException(exceptionMessage, {
+      errorClass,
+      serverStackTrace: stackTrace,
+      errorTypeHierarchy: ["org.apache.spark.sql.streaming.StreamingQueryException"],
+    });
+  }
+
+  /** The query's physical plan (PySpark's `explain()` prints it; this returns it too). */
+  async explain(extended = false): Promise<string> {
+    const result = await this.#command({ case: "explain", value: { extended } });
+    const text = result.case === "explain" ? result.value.result : "";
+    process.stdout.write(`${text}\n`);
+    return text;
+  }
+
+  toString(): string {
+    return `StreamingQuery(id=${this.id}, runId=${this.runId}, name=${this.name ?? "null"})`;
+  }
+}

@@ -1,0 +1,3 @@
+/** `types`: Spark SQL data types with PySpark's names, plus parsers of their DDL and JSON forms. */
+export * from "./data-types.js";
+export { parseDataType, parseDDLSchema, parseJsonDataType, SchemaParseError } from "./ddl.js";
