@@ -18,6 +18,8 @@ export interface AppOptions {
     /** PRNG seed, for deterministic runs; undefined = random. */
     readonly seed: number | undefined;
     readonly customers: number;
+    /** The simulated customers' email domain (SPEC: test.com); tests use their own to stay apart. */
+    readonly emailDomain: string;
   };
   /** How many customer-risk records the graph keeps and shows to a page on load. */
   readonly riskHistorySize: number;
@@ -32,7 +34,7 @@ export const defaultAppOptions: AppOptions = {
   sessionTtlSeconds: 8 * 60 * 60,
   loginRateLimit: { max: 10, timeWindowMs: 60_000 },
   demoUser: { userName: "demo", password: "stedi-demo-2024" },
-  simulation: { autoStart: false, speed: 60, seed: undefined, customers: 30 },
+  simulation: { autoStart: false, speed: 60, seed: undefined, customers: 30, emailDomain: "test.com" },
   riskHistorySize: 500,
   riskFeed: true,
   logLevel: "info",

@@ -29,6 +29,8 @@ export async function buildServer(config: StediConfig, overrides: AppOverrides =
     // Per-request lines at debug: a load test must not turn into a logging test.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    // A phone sent as a number is a client mistake to report, not to paper over.
+    ajv: { customOptions: { coerceTypes: false } },
     // SSE connections to the risk graph stay open as long as the page does.
     requestTimeout: 0,
   }).withTypeProvider<TypeBoxTypeProvider>();

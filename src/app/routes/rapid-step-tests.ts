@@ -53,12 +53,12 @@ export const rapidStepTestRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         summary: "The customer's tests by startTime, oldest first",
         tags: ["tests"],
         params: EmailParams,
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }),
+        querystring: Type.Object({ limit: Type.Optional(Type.String({ pattern: "^(1000|[1-9][0-9]{0,2})$", description: "1–1000, default 100" })) }),
         response: { 200: Type.Array(RapidStepTest), ...errorReplies },
       },
     },
     async (request) => {
-      const tests = await fastify.rapidStepTests.history(request.params.email, request.query.limit);
+      const tests = await fastify.rapidStepTests.history(request.params.email, Number(request.query.limit ?? 100));
       return tests.map((test) => ({ ...test, stepPoints: test.stepPoints && [...test.stepPoints] }));
     },
   );

@@ -28,12 +28,12 @@ export function isDecliningCohort(birthYear: number): boolean {
   return birthYear >= 1950 && birthYear <= 1960;
 }
 
-export function simulatedCustomers(count: number, random: Random): Customer[] {
+export function simulatedCustomers(count: number, random: Random, emailDomain = "test.com"): Customer[] {
   return Array.from({ length: Math.min(count, FIRST_NAMES.length) }, (_, index) => {
     const first = FIRST_NAMES[index] as string;
     const last = LAST_NAMES[(index * 7) % LAST_NAMES.length] as string;
     const month = String(random.int(1, 12)).padStart(2, "0");
     const day = String(random.int(1, 28)).padStart(2, "0");
-    return { customerName: `${first} ${last}`, email: `${first}.${last}@test.com`, phone: "8015551212", birthDay: `${simulatedBirthYear(index)}-${month}-${day}` };
+    return { customerName: `${first} ${last}`, email: `${first}.${last}@${emailDomain}`, phone: "8015551212", birthDay: `${simulatedBirthYear(index)}-${month}-${day}` };
   });
 }

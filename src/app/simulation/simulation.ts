@@ -32,6 +32,7 @@ export interface SimulationOptions {
   readonly speed: number;
   readonly seed: number | undefined;
   readonly customers: number;
+  readonly emailDomain: string;
 }
 
 /** 30 step durations (ms) that add up to no more than the test. */
@@ -129,7 +130,7 @@ export class Simulation {
   }
 
   async #createCustomers(): Promise<void> {
-    const people = simulatedCustomers(this.#options.customers, this.#random);
+    const people = simulatedCustomers(this.#options.customers, this.#random, this.#options.emailDomain);
     for (const customer of people) {
       try {
         await this.#customers.create(customer);

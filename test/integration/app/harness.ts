@@ -1,0 +1,126 @@
+/**
+ * What the app's integration tests share: an app built in-process on port 0 against the real Redis
+ * and Kafka (closed with t.after), unique topics (deleted with t.after), a logged-in API client and
+ * a Kafka reader that waits for records with a bounded wait.
+ */
+import { randomUUID } from "node:crypto";
+import type { TestContext } from "node:test";
+import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from "@platformatic/kafka";
+import { Redis } from "ioredis";
+import { loadConfig, type StediConfig } from "../../../src/config.js";
+import { startApp, type RunningApp } from "../../../src/app/server.js";
+import type { AppOverrides } from "../../../src/app/options.js";
+
+export const unique = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+export const uniqueEmail = (name = "customer"): string => `${unique(name)}@stedi-test.example`;
+
+/** Creates a topic only this test uses, deleted afterwards. */
+export async function uniqueTopic(t: TestContext, prefix: string): Promise<string> {
+  const topic = unique(`test-${prefix}`);
+  const admin = new Admin({ clientId: "stedi-app-test", bootstrapBrokers: [loadConfig().kafka.broker] });
+  await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
+  t.after(async () => {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.close();
+  });
+  return topic;
+}
+
+export interface TestApp extends RunningApp {
+  readonly config: StediConfig;
+  /** Calls the API; `token` defaults to the logged-in session, null sends none. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are checked field by field with assert
+  call(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any; headers: Headers }>;
+  readonly token: string;
+}
+
+export async function buildApp(t: TestContext, env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, STEDI_PORT: "0", ...env });
+  const app = await startApp(config, { scryptCost: 1024, logLevel: "warn", demoUser: null, riskFeed: false, ...overrides });
+  t.after(() => app.close());
+  let session = "";
+  const call: TestApp["call"] = async (method, path, body, token = session) => {
+    const headers: Record<string, string> = {};
+    if (token) headers["suresteps.session.token"] = token;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const response = await fetch(app.url + path, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+    const text = await response.text();
+    const json = (response.headers.get("content-type") ?? "").includes("json") && text !== "" ? JSON.parse(text) : text;
+    return { status: response.status, body: json, headers: response.headers };
+  };
+  const userName = unique("user");
+  const password = "correct horse battery";
+  const created = await call("POST", "/user", { userName, email: `${userName}@stedi-test.example`, phone: "8015551212", birthDate: "1980-05-06", password, verifyPassword: password }, null);
+  if (created.status !== 201) throw new Error(`creating the test user failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const login = await call("POST", "/login", { userName, password }, null);
+  if (login.status !== 200) throw new Error(`logging in the test user failed: ${login.status} ${JSON.stringify(login.body)}`);
+  session = login.body as string;
+  return { ...app, config, call, token: session };
+}
+
+/** Reads a topic from the beginning until `count` records arrived (or fails after `timeoutMs`). */
+export async function readRecords(topic: string, count: number, timeoutMs = 15_000): Promise<{ key: string; value: string }[]> {
+  const consumer = new Consumer({ groupId: unique("stedi-app-test"), clientId: "stedi-app-test", bootstrapBrokers: [loadConfig().kafka.broker], deserializers: stringDeserializers, maxWaitTime: 200 });
+  const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
+  const records: { key: string; value: string }[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${records.length} of ${count} records arrived on ${topic} within ${timeoutMs} ms`)), timeoutMs);
+      stream.on("data", (message) => {
+        records.push({ key: message.key, value: message.value });
+        if (records.length >= count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      stream.on("error", reject);
+    });
+  } finally {
+    await stream.close();
+    await consumer.close(true);
+  }
+  return records;
+}
+
+export async function produce(topic: string, records: { key: string; value: string }[]): Promise<void> {
+  const producer = new Producer({ clientId: "stedi-app-test", bootstrapBrokers: [loadConfig().kafka.broker], serializers: stringSerializers });
+  try {
+    await producer.send({ messages: records.map((record) => ({ topic, ...record })) });
+  } finally {
+    await producer.close();
+  }
+}
+
+/** A Redis client on the data db for checks, closed afterwards. */
+export function redisFor(t: TestContext, db = loadConfig().redis.db): Redis {
+  const redis = new Redis({ ...redisAddress(), db });
+  t.after(() => redis.quit());
+  return redis;
+}
+
+/** A finished 30-step test starting at `start` (ms) and lasting `ms`. */
+export function finishedTest(customer: string, start: number, ms: number): Record<string, unknown> {
+  return { customer, startTime: start, stepPoints: Array.from({ length: 30 }, () => Math.floor(ms / 30)), stopTime: start + ms, testTime: ms, totalSteps: 30 };
+}
+
+/** Removes a test customer and their tests from the shared Redis after the test. */
+export function forgetCustomerAfter(t: TestContext, email: string): void {
+  t.after(async () => {
+    const redis = new Redis({ ...redisAddress(), db: loadConfig().redis.db });
+    try {
+      const tests = await redis.zrange(`RapidStepTest:${email}`, 0, -1);
+      const customer = await redis.hget("CustomerByEmail", email);
+      const batch = redis.multi().del(`RapidStepTest:${email}`).hdel("CustomerByEmail", email);
+      if (tests.length > 0) batch.zrem("RapidStepTest", ...tests);
+      if (customer !== null) batch.zrem("Customer", customer);
+      await batch.exec();
+    } finally {
+      await redis.quit();
+    }
+  });
+}
+
+function redisAddress(): { host: string; port: number; password: string | undefined } {
+  const { host, port, password } = loadConfig().redis;
+  return { host, port, password };
+}
