@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from "fastify";
 import { STATUS_CODES } from "node:http";
+import fp from "fastify-plugin";
 import fastifyCookie from "@fastify/cookie";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
@@ -41,7 +42,7 @@ function replyError(fastify: FastifyInstance): void {
   );
 }
 
-export async function stediApp(fastify: FastifyInstance, pluginOptions: StediAppPluginOptions): Promise<void> {
+async function app(fastify: FastifyInstance, pluginOptions: StediAppPluginOptions): Promise<void> {
   const { options } = pluginOptions;
   replyError(fastify);
   // Served over plain HTTP on loopback: no HSTS, no upgrade of requests to https.
@@ -77,3 +78,6 @@ export async function stediApp(fastify: FastifyInstance, pluginOptions: StediApp
     await protectedRoutes.register(riskGraphRoutes);
   });
 }
+
+/** Not encapsulated, so whoever registers it reaches the services (the simulation, the feed). */
+export const stediApp = fp(app, { name: "stedi-app" });

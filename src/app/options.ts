@@ -27,6 +27,8 @@ export interface AppOptions {
   readonly riskFeed: boolean;
   /** pino level; request logging is at debug so that load tests do not drown the log. */
   readonly logLevel: string;
+  /** Where log lines go (default stdout); tests read them to check that no secret is logged. */
+  readonly logStream?: { write(line: string): void };
 }
 
 export const defaultAppOptions: AppOptions = {

@@ -20,6 +20,7 @@ export async function buildServer(config: StediConfig, overrides: AppOverrides =
   const server = Fastify({
     logger: {
       level: options.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // Secrets never reach the log, whatever a future log line includes.
       redact: {
         paths: ['req.headers["suresteps.session.token"]', "req.headers.cookie", 'res.headers["set-cookie"]', "body.password", "body.verifyPassword", "password", "token"],
@@ -33,6 +34,8 @@ export async function buildServer(config: StediConfig, overrides: AppOverrides =
     ajv: { customOptions: { coerceTypes: false } },
     // SSE connections to the risk graph stay open as long as the page does.
     requestTimeout: 0,
+    // close() must not wait for open pages (SSE) or idle keep-alive clients.
+    forceCloseConnections: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   server.addHook("onResponse", async (request, reply) => {
     request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");

@@ -49,6 +49,10 @@ export async function buildApp(t: TestContext, env: Record<string, string> = {},
     return { status: response.status, body: json, headers: response.headers };
   };
   const userName = unique("user");
+  t.after(async () => {
+    const secrets = new Redis({ ...redisAddress(), db: config.redis.secretsDb });
+    await secrets.del(`User:${userName}`).finally(() => secrets.quit());
+  });
   const password = "correct horse battery";
   const created = await call("POST", "/user", { userName, email: `${userName}@stedi-test.example`, phone: "8015551212", birthDate: "1980-05-06", password, verifyPassword: password }, null);
   if (created.status !== 201) throw new Error(`creating the test user failed: ${created.status} ${JSON.stringify(created.body)}`);
@@ -123,4 +127,78 @@ export function forgetCustomerAfter(t: TestContext, email: string): void {
 function redisAddress(): { host: string; port: number; password: string | undefined } {
   const { host, port, password } = loadConfig().redis;
   return { host, port, password };
+}
+
+export interface SseEvent {
+  readonly event: string;
+  readonly id: string | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checked by the tests
+  readonly data: any;
+}
+
+/** Opens the risk stream like a page does and collects its events; `next` waits for a matching one. */
+export async function openRiskStream(t: TestContext, app: TestApp, lastEventId?: string) {
+  const controller = new AbortController();
+  const headers: Record<string, string> = { "suresteps.session.token": app.token, accept: "text/event-stream" };
+  if (lastEventId) headers["last-event-id"] = lastEventId;
+  const response = await fetch(`${app.url}/risk/stream`, { headers, signal: controller.signal });
+  if (response.status !== 200 || !response.body) throw new Error(`the risk stream answered ${response.status}`);
+  const events: SseEvent[] = [];
+  const waiters = new Set<() => void>();
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = new Map<string, string>();
+        for (const line of block.split("\n")) {
+          const colon = line.indexOf(":");
+          if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
+        }
+        if (!fields.has("event")) continue;
+        events.push({ event: fields.get("event") as string, id: fields.get("id"), data: JSON.parse(fields.get("data") ?? "null") });
+        for (const wake of waiters) wake();
+      }
+    }
+  })().catch(() => undefined);
+  t.after(async () => {
+    controller.abort();
+    await reading;
+  });
+  return {
+    events,
+    headers: response.headers,
+    /** The first event (from the start) matching `match`, or a failure naming what was seen. */
+    async next(match: (event: SseEvent) => boolean, what: string, timeoutMs = 10_000): Promise<SseEvent> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no ${what} on the risk stream within ${timeoutMs} ms; saw ${JSON.stringify(events.map((e) => e.event))}`);
+        await new Promise<void>((resolve) => {
+          const wake = (): void => {
+            waiters.delete(wake);
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(wake, 200);
+          waiters.add(wake);
+        });
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
+
+/** Waits until `check` holds, polling; fails with `what` after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
