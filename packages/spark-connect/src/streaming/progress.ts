@@ -87,6 +87,19 @@ function offset(value: unknown): unknown {
 export function parseProgress(json: string): StreamingQueryProgress {
   const raw = obj(JSON.parse(json));
   const sink = obj(raw.sink);
+  const sources = list(raw.sources).map((source) => ({
+    description: str(source.description),
+    startOffset: offset(source.startOffset),
+    endOffset: offset(source.endOffset),
+    latestOffset: offset(source.latestOffset),
+    numInputRows: num(source.numInputRows),
+    inputRowsPerSecond: rate(source.inputRowsPerSecond),
+    processedRowsPerSecond: rate(source.processedRowsPerSecond),
+    metrics: strings(source.metrics),
+  }));
+  // Spark 4 leaves the totals out of the JSON; like Spark's own accessors, they sum the sources.
+  const total = (key: "numInputRows" | "inputRowsPerSecond" | "processedRowsPerSecond"): number =>
+    sources.reduce((sum, source) => sum + (Number.isNaN(source[key]) ? 0 : source[key]), 0);
   return {
     id: str(raw.id),
     runId: str(raw.runId),
@@ -94,9 +107,9 @@ export function parseProgress(json: string): StreamingQueryProgress {
     timestamp: str(raw.timestamp),
     batchId: num(raw.batchId),
     batchDuration: num(raw.batchDuration),
-    numInputRows: num(raw.numInputRows),
-    inputRowsPerSecond: rate(raw.inputRowsPerSecond),
-    processedRowsPerSecond: rate(raw.processedRowsPerSecond),
+    numInputRows: raw.numInputRows === undefined ? total("numInputRows") : num(raw.numInputRows),
+    inputRowsPerSecond: raw.inputRowsPerSecond === undefined ? total("inputRowsPerSecond") : rate(raw.inputRowsPerSecond),
+    processedRowsPerSecond: raw.processedRowsPerSecond === undefined ? total("processedRowsPerSecond") : rate(raw.processedRowsPerSecond),
     durationMs: numbers(raw.durationMs),
     eventTime: strings(raw.eventTime),
     stateOperators: list(raw.stateOperators).map((op) => ({
@@ -108,16 +121,7 @@ export function parseProgress(json: string): StreamingQueryProgress {
       numRowsDroppedByWatermark: num(op.numRowsDroppedByWatermark),
       customMetrics: numbers(op.customMetrics),
     })),
-    sources: list(raw.sources).map((source) => ({
-      description: str(source.description),
-      startOffset: offset(source.startOffset),
-      endOffset: offset(source.endOffset),
-      latestOffset: offset(source.latestOffset),
-      numInputRows: num(source.numInputRows),
-      inputRowsPerSecond: rate(source.inputRowsPerSecond),
-      processedRowsPerSecond: rate(source.processedRowsPerSecond),
-      metrics: strings(source.metrics),
-    })),
+    sources,
     sink: { description: str(sink.description), numOutputRows: num(sink.numOutputRows, -1), metrics: strings(sink.metrics) },
     observedMetrics: obj(raw.observedMetrics),
     json,
