@@ -20,7 +20,7 @@ const chart = new window.Chart(byId("chart"), {
     animation: false,
     maintainAspectRatio: false,
     scales: {
-      x: { title: { display: true, text: "Birth year" }, ticks: { precision: 0 } },
+      x: { title: { display: true, text: "Birth year" }, ticks: { precision: 0, callback: (value) => String(value) } },
       y: { title: { display: true, text: "Risk score (s): above 0 improved, below 0 declined" }, grid: { color: (c) => (c.tick.value === 0 ? "#333" : "#e5e5e5") } },
     },
     plugins: {
