@@ -1,0 +1,60 @@
+import { join } from "node:path";
+import { ConfigError, type Env, type StediConfig } from "../config.js";
+
+/**
+ * Everything the CDC source needs, from the system config plus its own variables:
+ *   CDC_DBS            comma-separated Redis dbs to publish (default: REDIS_DB)
+ *   CDC_INCLUDE_KEYS   comma-separated Redis glob patterns; only matching keys are published
+ *   CDC_EXCLUDE_KEYS   comma-separated Redis glob patterns; matching keys are never published
+ *   CDC_STATE_FILE     where the acknowledged (replication id, offset) is kept (default <runtime>/cdc/state.json)
+ *   CDC_MAX_BUFFERED   records read from Redis but not yet acknowledged by Kafka before reading pauses
+ */
+export interface CdcOptions {
+  readonly redis: { readonly host: string; readonly port: number; readonly password: string | undefined };
+  readonly kafka: { readonly broker: string; readonly topic: string; readonly clientId: string };
+  readonly dbs: readonly number[];
+  readonly includeKeys: readonly string[];
+  readonly excludeKeys: readonly string[];
+  readonly stateFile: string;
+  /** Backpressure bound: reading from Redis pauses while this many records wait for Kafka. */
+  readonly maxBufferedRecords: number;
+  /** Most records in one produce request. */
+  readonly batchRecords: number;
+  /** How often progress is logged. */
+  readonly reportIntervalMs: number;
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+export function cdcOptions(config: StediConfig, env: Env = process.env): CdcOptions {
+  const dbs = list(env, "CDC_DBS").map((raw) => {
+    const db = Number(raw);
+    if (!Number.isInteger(db) || db < 0 || db > 15) throw new ConfigError(`CDC_DBS contains "${raw}", which is not a Redis db number from 0 to 15`);
+    return db;
+  });
+  const followed = dbs.length > 0 ? [...new Set(dbs)] : [config.redis.db];
+  // Secrets (password hashes, sessions) live in their own db precisely so that they never reach Kafka.
+  if (followed.includes(config.redis.secretsDb)) {
+    throw new ConfigError(
+      `the CDC source would publish db ${config.redis.secretsDb}, which holds the secrets (REDIS_SECRETS_DB): choose other dbs with CDC_DBS/REDIS_DB, or move the secrets with REDIS_SECRETS_DB`,
+    );
+  }
+  const maxBuffered = Number(env.CDC_MAX_BUFFERED ?? 20_000);
+  if (!Number.isInteger(maxBuffered) || maxBuffered < 1) throw new ConfigError(`CDC_MAX_BUFFERED=${env.CDC_MAX_BUFFERED} is not a positive whole number`);
+  return {
+    redis: { host: config.redis.host, port: config.redis.port, password: config.redis.password },
+    kafka: { broker: config.kafka.broker, topic: config.kafka.topics.redisServer, clientId: "stedi-cdc" },
+    dbs: followed,
+    includeKeys: list(env, "CDC_INCLUDE_KEYS"),
+    excludeKeys: list(env, "CDC_EXCLUDE_KEYS"),
+    stateFile: env.CDC_STATE_FILE || join(config.runtimeDir, "cdc", "state.json"),
+    maxBufferedRecords: maxBuffered,
+    batchRecords: Math.min(5_000, maxBuffered),
+    reportIntervalMs: 5_000,
+  };
+}

@@ -1,0 +1,276 @@
+import { appendFile, mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { commandRecords, genericRecord, type RedisServerRecord } from "../domain/redis-server.js";
+import type { CdcOptions } from "./cdc-options.js";
+import type { CdcLogger } from "./cdc-logger.js";
+import { KeyFilter } from "./key-filter.js";
+import { Publisher } from "./publisher.js";
+import type { RdbEntry } from "./rdb/rdb-parser.js";
+import { ReplicaConnection, type ReplicaHandlers } from "./replica/replica-connection.js";
+import { loadPosition, savePosition, type ReplicaPosition } from "./replica/replica-state.js";
+import { ConnectionClosedError } from "./replica/socket-reader.js";
+import { snapshotRecords } from "./snapshot-records.js";
+import { masterOffset } from "./master-offset.js";
+
+export interface CdcStats {
+  /** Records Kafka acknowledged since start. */
+  readonly published: number;
+  /** Records waiting for Kafka. */
+  readonly buffered: number;
+  /** Stream offset received / acknowledged by Kafka (and stored). */
+  readonly receivedOffset: number;
+  readonly ackedOffset: number;
+  readonly fullResyncs: number;
+  /** Known commands that did not parse: published in the generic form. */
+  readonly malformed: number;
+  /** Records over Kafka's size limit, written to rejected.jsonl instead. */
+  readonly setAside: number;
+  /** Commands on dbs not followed, keys filtered out, non-data commands (PUBLISH), snapshot values not expressible. */
+  readonly skipped: { readonly otherDb: number; readonly filtered: number; readonly nonData: number; readonly snapshotValues: number };
+}
+
+// Kafka's default max.message.bytes is 1 MB; the key, headers and batch framing need some of it.
+const MAX_RECORD_BYTES = 1_000_000 - 16 * 1024;
+// Commands in the stream that are replication plumbing or not writes to data.
+const NON_DATA = new Set(["PING", "REPLCONF", "PUBLISH", "SPUBLISH"]);
+const SAVE_EVERY_MS = 200;
+
+/**
+ * The Redis CDC source (SPEC §5): a replica of Redis that publishes every write to Kafka, stores its
+ * position only once Kafka acknowledged everything before it, and resumes from there.
+ * `start()` returns once it runs; `stop()` flushes what is in flight, stores the position and ends.
+ */
+export class CdcSource {
+  readonly #options: CdcOptions;
+  readonly #log: CdcLogger;
+  readonly #filter: KeyFilter;
+  readonly #followed: Set<number>;
+  readonly #publisher: Publisher;
+  #acked: ReplicaPosition | undefined;
+  #saved: ReplicaPosition | undefined;
+  #connection: ReplicaConnection | undefined;
+  #replid = "";
+  #db = -1;
+  #transaction: RedisServerRecord[] | undefined;
+  #stopping = false;
+  #loop: Promise<void> | undefined;
+  #saveTimer: NodeJS.Timeout | undefined;
+  #reportTimer: NodeJS.Timeout | undefined;
+  #streaming: { promise: Promise<void>; resolve: () => void };
+  #counts = { fullResyncs: 0, malformed: 0, setAside: 0, otherDb: 0, filtered: 0, nonData: 0, snapshotValues: 0 };
+  #lastReport = { at: Date.now(), published: 0 };
+
+  constructor(options: CdcOptions, log: CdcLogger) {
+    this.#options = options;
+    this.#log = log;
+    this.#filter = new KeyFilter(options.includeKeys, options.excludeKeys);
+    this.#followed = new Set(options.dbs);
+    this.#publisher = new Publisher(
+      { broker: options.kafka.broker, topic: options.kafka.topic, clientId: options.kafka.clientId, batchRecords: options.batchRecords, maxBufferedRecords: options.maxBufferedRecords },
+      log,
+      (position) => (this.#acked = position),
+    );
+    let resolve!: () => void;
+    this.#streaming = { promise: new Promise<void>((done) => (resolve = done)), resolve };
+  }
+
+  async start(): Promise<void> {
+    this.#acked = this.#saved = await loadPosition(this.#options.stateFile);
+    this.#log.info(
+      { redis: `${this.#options.redis.host}:${this.#options.redis.port}`, kafka: this.#options.kafka.broker, topic: this.#options.kafka.topic, dbs: this.#options.dbs, from: this.#acked ?? "full resync" },
+      "CDC source starting",
+    );
+    this.#saveTimer = setInterval(() => void this.#save(), SAVE_EVERY_MS);
+    this.#reportTimer = setInterval(() => void this.#report(), this.#options.reportIntervalMs);
+    this.#loop = this.#replicate();
+  }
+
+  /** Resolves once the replica streams commands (after the handshake, and the snapshot if there was one). */
+  streaming(): Promise<void> {
+    return this.#streaming.promise;
+  }
+
+  stats(): CdcStats {
+    const { otherDb, filtered, nonData, snapshotValues, ...counts } = this.#counts;
+    return {
+      published: this.#publisher.published,
+      buffered: this.#publisher.buffered,
+      receivedOffset: this.#connection?.received ?? -1,
+      ackedOffset: this.#acked?.offset ?? -1,
+      ...counts,
+      skipped: { otherDb, filtered, nonData, snapshotValues },
+    };
+  }
+
+  /** Stops reading, waits (up to `flushTimeoutMs`) for Kafka to acknowledge what was read, stores the position. */
+  async stop(flushTimeoutMs = 10_000): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.#connection?.close();
+    await this.#loop;
+    const flushed = await this.#publisher.flush(flushTimeoutMs);
+    if (!flushed) this.#log.warn({ buffered: this.#publisher.buffered }, "Kafka did not acknowledge everything in time; those writes are published again on the next start");
+    clearInterval(this.#saveTimer);
+    clearInterval(this.#reportTimer);
+    await this.#publisher.close();
+    await this.#save();
+    await this.#report();
+    this.#log.info({ position: this.#acked }, "CDC source stopped");
+  }
+
+  async #replicate(): Promise<void> {
+    let failures = 0;
+    while (!this.#stopping) {
+      const connection = new ReplicaConnection({
+        host: this.#options.redis.host,
+        port: this.#options.redis.port,
+        password: this.#options.redis.password,
+        ackOffset: () => (this.#acked?.replid === this.#replid ? this.#acked.offset : -1),
+      });
+      this.#connection = connection;
+      const receivedBefore = connection.received;
+      try {
+        await connection.run(this.#acked, this.#handlers());
+      } catch (error) {
+        if (this.#stopping) break;
+        const progressed = connection.received !== receivedBefore;
+        failures = progressed ? 1 : failures + 1;
+        const delay = Math.min(10_000, 250 * 2 ** Math.min(failures - 1, 6));
+        const message = error instanceof Error ? error.message : String(error);
+        this.#log[error instanceof ConnectionClosedError ? "warn" : "error"]({ err: message, retryInMs: delay }, "replication from Redis interrupted; reconnecting");
+        // Resume from what Kafka has: first let it acknowledge what this connection delivered.
+        await this.#publisher.flush();
+        this.#transaction = undefined;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  #handlers(): ReplicaHandlers {
+    return {
+      fullResync: (replid, offset) => {
+        this.#counts.fullResyncs++;
+        this.#log.warn({ replid, offset, previous: this.#acked ?? null }, "full resync: publishing a snapshot of the followed dbs, then the stream");
+        this.#replid = replid;
+        this.#db = -1;
+        this.#snapshot = { replid, offset, keys: 0 };
+      },
+      snapshotEntry: (entry, db) => this.#snapshotEntry(entry, db),
+      snapshotDone: () => {
+        const { replid, offset, keys } = this.#snapshot!;
+        this.#log.info({ keys }, "snapshot read; the stream follows");
+        this.#streaming.resolve();
+        // The stream after a full resync starts with SELECT, so the db is unknown until then.
+        return this.#publisher.push({ records: [], position: { replid, offset, db: -1 } });
+      },
+      resumed: (replid) => {
+        this.#log.info({ replid, offset: this.#acked!.offset }, "partial resync: the stream continues where Kafka's copy ends");
+        this.#replid = replid;
+        this.#db = this.#acked!.db;
+        this.#streaming.resolve();
+      },
+      command: (args, offsetAfter) => this.#command(args, offsetAfter),
+    };
+  }
+
+  #snapshot: { replid: string; offset: number; keys: number } | undefined;
+
+  #snapshotEntry(entry: Extract<RdbEntry, { kind: "key" }>, db: number): Promise<void> | undefined {
+    if (!this.#followed.has(db)) return undefined;
+    if (!this.#filter.accepts(entry.key)) {
+      this.#counts.filtered++;
+      return undefined;
+    }
+    const records = snapshotRecords(entry);
+    if (!records) {
+      this.#counts.snapshotValues++;
+      this.#log.warn({ key: entry.key.toString("base64"), type: entry.value.type }, "snapshot: this type has no redis-server form; not published");
+      return undefined;
+    }
+    this.#snapshot!.keys++;
+    return this.#publisher.push({ records: this.#sized(records), position: null });
+  }
+
+  #command(args: Buffer[], offsetAfter: number): Promise<void> | undefined {
+    const name = args[0]!.toString("latin1").toUpperCase();
+    const position = (): ReplicaPosition => ({ replid: this.#replid, offset: offsetAfter, db: this.#db });
+    if (name === "MULTI") {
+      this.#transaction = [];
+      return undefined;
+    }
+    if (name === "EXEC") {
+      const records = this.#transaction ?? [];
+      this.#transaction = undefined;
+      return this.#publisher.push({ records, position: position() });
+    }
+    let records: RedisServerRecord[] = [];
+    if (name === "SELECT") this.#db = Number(args[1]?.toString("latin1") ?? -1);
+    else if (NON_DATA.has(name)) this.#counts.nonData++;
+    else if (!this.#followed.has(this.#db)) this.#counts.otherDb++;
+    else records = this.#recordsOf(args);
+    if (this.#transaction) {
+      this.#transaction.push(...records);
+      return undefined;
+    }
+    return this.#publisher.push({ records, position: position() });
+  }
+
+  #recordsOf(args: Buffer[]): RedisServerRecord[] {
+    const parsed = commandRecords(args);
+    let records: RedisServerRecord[];
+    if (parsed.ok) records = parsed.value;
+    else {
+      this.#counts.malformed++;
+      this.#log.warn({ reason: parsed.reason }, "a command did not parse; publishing it in the generic form");
+      records = [genericRecord(args)];
+    }
+    const accepted = records.filter((record) => this.#filter.accepts(record.key));
+    this.#counts.filtered += records.length - accepted.length;
+    return this.#sized(accepted);
+  }
+
+  /** Records Kafka would refuse as too large go to rejected.jsonl, whole, and are counted. */
+  #sized(records: RedisServerRecord[]): RedisServerRecord[] {
+    const fitting = records.filter((record) => record.value.length + (record.key?.length ?? 0) <= MAX_RECORD_BYTES);
+    if (fitting.length === records.length) return records;
+    const file = join(dirname(this.#options.stateFile), "rejected.jsonl");
+    for (const record of records.filter((each) => !fitting.includes(each))) {
+      this.#counts.setAside++;
+      this.#log.error({ command: record.command, key: record.key?.toString("base64"), bytes: record.value.length, file }, "record too large for Kafka; set aside");
+      void mkdir(dirname(file), { recursive: true })
+        .then(() => appendFile(file, JSON.stringify({ at: new Date().toISOString(), command: record.command, key: record.key?.toString("base64") ?? null, value: record.value }) + "\n"))
+        .catch((error: unknown) => this.#log.error({ err: String(error), file }, "could not write the set-aside record"));
+    }
+    return fitting;
+  }
+
+  /** Stores the acknowledged position if it moved; one write at a time. */
+  #save(): Promise<void> {
+    this.#saving = this.#saving.then(() => this.#saveNow());
+    return this.#saving;
+  }
+
+  #saving: Promise<void> = Promise.resolve();
+
+  async #saveNow(): Promise<void> {
+    const position = this.#acked;
+    if (!position || position === this.#saved) return;
+    this.#saved = position;
+    try {
+      await savePosition(this.#options.stateFile, position);
+    } catch (error) {
+      this.#saved = undefined;
+      this.#log.error({ err: String(error), file: this.#options.stateFile }, "could not store the replication position; retrying");
+    }
+  }
+
+  async #report(): Promise<void> {
+    const now = Date.now();
+    const stats = this.stats();
+    const rate = ((stats.published - this.#lastReport.published) * 1000) / Math.max(1, now - this.#lastReport.at);
+    this.#lastReport = { at: now, published: stats.published };
+    const master = this.#stopping ? undefined : await masterOffset(this.#options.redis);
+    const lagBytes = master !== undefined && stats.ackedOffset >= 0 ? Math.max(0, master - stats.ackedOffset) : null;
+    this.#log.info({ ...stats, recordsPerSecond: Math.round(rate), lagBytes }, `published ${stats.published} records (${Math.round(rate)}/s), lag ${lagBytes ?? "?"} bytes`);
+  }
+}

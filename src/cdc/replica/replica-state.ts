@@ -1,0 +1,49 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/**
+ * Where the replica stands: the master's replication id and the offset of the last byte whose
+ * records Kafka has acknowledged, plus the db selected at that point (the master does not repeat
+ * SELECT when a replica resumes mid-stream). -1 means "not known yet".
+ */
+export interface ReplicaPosition {
+  readonly replid: string;
+  readonly offset: number;
+  readonly db: number;
+}
+
+const REPLID = /^[0-9a-f]{40}$/;
+
+export class ReplicaStateError extends Error {
+  override name = "ReplicaStateError";
+}
+
+/** The position in `file`, or undefined when there is none yet (a first start: full resync). */
+export async function loadPosition(file: string): Promise<ReplicaPosition | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ReplicaStateError(`${file} is not JSON; delete it to start with a full resync (a snapshot of every key is published again)`);
+  }
+  const { replid, offset, db } = (parsed ?? {}) as Partial<ReplicaPosition>;
+  if (typeof replid !== "string" || !REPLID.test(replid) || !Number.isSafeInteger(offset) || !Number.isInteger(db)) {
+    throw new ReplicaStateError(`${file} does not hold {replid, offset, db}; delete it to start with a full resync`);
+  }
+  return { replid, offset: offset!, db: db! };
+}
+
+/** Written to a temporary file and renamed over the old one, so a crash never leaves half a file. */
+export async function savePosition(file: string, position: ReplicaPosition): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify({ ...position, savedAt: new Date().toISOString() }) + "\n");
+  await rename(temporary, file);
+}
