@@ -18,4 +18,3 @@ export const Unauthorized = createError(
   "A valid session token is required: log in (POST /login) and send it in the suresteps.session.token header",
   401,
 );
-export const EventPublishFailed = createError("STEDI_EVENT_PUBLISH_FAILED", "The test was saved but its risk score could not be published: %s", 503);
