@@ -31,6 +31,7 @@ import {
   withColumnsRel,
   withColumnsRenamedRel,
   withWatermarkRel,
+  collectMetricsRel,
   type JoinType,
 } from "./plan/relations.js";
 import type { SparkSession } from "./session.js";
@@ -143,6 +144,13 @@ export class DataFrame {
   }
   distinct(): DataFrame {
     return this.dropDuplicates();
+  }
+  /**
+   * Computes named aggregate metrics over the rows that pass, without changing them; a streaming
+   * query reports them per micro-batch in `lastProgress.observedMetrics[name]`.
+   */
+  observe(name: string, ...exprs: Column[]): DataFrame {
+    return this.#next((id) => collectMetricsRel(id, this.relation, name, exprs.map((column) => column.expr)));
   }
   withWatermark(eventTime: string, delayThreshold: string): DataFrame {
     return this.#next((id) => withWatermarkRel(id, this.relation, eventTime, delayThreshold));

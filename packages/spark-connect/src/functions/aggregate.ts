@@ -6,6 +6,10 @@ import { invoke, invokeDistinct } from "./invoke.js";
 export function count(c: ColumnOrName): Column {
   return invoke("count", c);
 }
+/** The number of rows for which the condition is true. */
+export function count_if(condition: ColumnOrName): Column {
+  return invoke("count_if", condition);
+}
 export function countDistinct(...cols: ColumnOrName[]): Column {
   return invokeDistinct("count", ...cols);
 }

@@ -165,6 +165,11 @@ export function deduplicateRel(planId: bigint, input: Relation, columnNames: rea
   });
 }
 
+/** Named aggregate metrics computed as rows flow past (`df.observe`); streaming reports them per batch. */
+export function collectMetricsRel(planId: bigint, input: Relation, name: string, metrics: readonly Expression[]): Relation {
+  return relation(planId, { case: "collectMetrics", value: { input, name, metrics: [...metrics] } });
+}
+
 export function subqueryAliasRel(planId: bigint, input: Relation, alias: string): Relation {
   return relation(planId, { case: "subqueryAlias", value: { input, alias } });
 }
