@@ -55,7 +55,8 @@ export interface StreamingQueryProgress {
   readonly stateOperators: readonly StateOperatorProgress[];
   readonly sources: readonly SourceProgress[];
   readonly sink: SinkProgress;
-  readonly observedMetrics: Readonly<Record<string, unknown>>;
+  /** `df.observe(name, …)` metrics of this batch: name → { metric alias → value }. */
+  readonly observedMetrics: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The JSON as Spark sent it. */
   readonly json: string;
 }
@@ -82,6 +83,14 @@ function offset(value: unknown): unknown {
   } catch {
     return value;
   }
+}
+
+/** Spark writes an observed row as `{"values":[…],"schema":{"fields":[{"name":…}]}}`. */
+function observedRow(row: unknown): Record<string, unknown> {
+  const { values, schema } = obj(row);
+  if (!Array.isArray(values)) return obj(row);
+  const names = list(obj(schema).fields).map((field) => str(field.name));
+  return Object.fromEntries(values.map((value: unknown, index) => [names[index] ?? `_${index + 1}`, value]));
 }
 
 export function parseProgress(json: string): StreamingQueryProgress {
@@ -123,7 +132,7 @@ export function parseProgress(json: string): StreamingQueryProgress {
     })),
     sources,
     sink: { description: str(sink.description), numOutputRows: num(sink.numOutputRows, -1), metrics: strings(sink.metrics) },
-    observedMetrics: obj(raw.observedMetrics),
+    observedMetrics: Object.fromEntries(Object.entries(obj(raw.observedMetrics)).map(([name, row]) => [name, observedRow(row)])),
     json,
   };
 }
