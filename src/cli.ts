@@ -9,6 +9,7 @@ const main = defineCommand({
     cdc: () => import("./cli/commands/cdc.js").then((m) => m.default),
     app: () => import("./cli/commands/app.js").then((m) => m.default),
     simulate: () => import("./cli/commands/simulate.js").then((m) => m.default),
+    job: () => import("./cli/commands/job.js").then((m) => m.default),
   },
 });
 

@@ -1,0 +1,66 @@
+import type { DataStreamWriter, StreamingQuery, StreamingQueryProgress } from "@stedi/spark-connect";
+import { describeBatch, RejectedRecords } from "./progress-report.js";
+
+export interface JobRun {
+  readonly query: StreamingQuery;
+  /** Records set aside so far, by reason (from the queries' observed metrics). */
+  readonly rejected: RejectedRecords;
+  /** Resolves when the query ends: stopped (undefined) or failed (its exception message). */
+  readonly finished: Promise<string | undefined>;
+  /** Stops the query gracefully (the current batch completes and is committed); idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface JobCallbacks {
+  readonly log: (line: string) => void;
+  /** Called once per new micro-batch, after it is logged. */
+  readonly onBatch?: (progress: StreamingQueryProgress) => void | Promise<void>;
+  readonly pollMs?: number;
+}
+
+/** Idle triggers also report progress (with the next batch's id); only executed batches add data. */
+function ranBatch(progress: StreamingQueryProgress): boolean {
+  return progress.durationMs.addBatch !== undefined;
+}
+
+/**
+ * Starts a streaming query and follows it: one log line per micro-batch with the records skipped so
+ * far, until the query stops or fails.
+ */
+export async function runJob(writer: DataStreamWriter, callbacks: JobCallbacks): Promise<JobRun> {
+  const { log, onBatch, pollMs = 1_000 } = callbacks;
+  const query = await writer.start();
+  log(`query started: id ${query.id}, runId ${query.runId}, name ${query.name ?? "(none)"}`);
+  const rejected = new RejectedRecords();
+  let lastBatch = -1;
+  let stopping = false;
+
+  const follow = async (): Promise<string | undefined> => {
+    for (;;) {
+      const progresses = await query.recentProgress();
+      for (const progress of progresses.filter((candidate) => candidate.batchId > lastBatch && ranBatch(candidate))) {
+        lastBatch = progress.batchId;
+        rejected.add(progress);
+        log(describeBatch(progress, rejected));
+        await onBatch?.(progress);
+      }
+      if (stopping || !(await query.isActive())) break;
+      await query.awaitTermination(pollMs);
+    }
+    const exception = await query.exception();
+    return exception ? exception.message : undefined;
+  };
+
+  const finished = follow();
+  let stopped: Promise<void> | undefined;
+  return {
+    query,
+    rejected,
+    finished,
+    stop() {
+      stopping = true;
+      stopped ??= query.stop().then(() => finished.then(() => undefined));
+      return stopped;
+    },
+  };
+}
