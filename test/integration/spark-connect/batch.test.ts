@@ -51,7 +51,7 @@ test("collect decodes every supported type faithfully", async (t) => {
       array(1, null, 3) as arr, map('a', 1, 'b', 2) as m,
       named_struct('x', 1, 'y', named_struct('z', 'deep')) as st,
       array(named_struct('k', 'v')) as arrst,
-      cast(null as int) as nul`);
+      cast(null as int) as nul, cast('-0.05' as decimal(4,2)) as neg`);
   const [row] = await df.collect();
   assert.ok(row);
   assert.deepEqual(row, {
@@ -78,6 +78,7 @@ test("collect decodes every supported type faithfully", async (t) => {
     st: { x: 1, y: { z: "deep" } },
     arrst: [{ k: "v" }],
     nul: null,
+    neg: "-0.05",
   });
   const schema = await df.schema();
   assert.equal(schema.field("dec")?.dataType.simpleString(), "decimal(10,2)");
@@ -85,7 +86,7 @@ test("collect decodes every supported type faithfully", async (t) => {
   assert.equal(schema.field("ntz")?.dataType.simpleString(), "timestamp_ntz");
   const table = await df.toArrow();
   assert.equal(table.numRows, 1);
-  assert.equal(table.schema.fields.length, 20);
+  assert.equal(table.schema.fields.length, 21);
 });
 
 test("show prints exactly what PySpark prints", async (t) => {
@@ -211,6 +212,8 @@ test("functions: JSON, base64, split, explode, regexp_extract, concat, coalesce,
   assert.deepEqual(row, { parsed: { a: 7, tags: ["x", "y"] }, ddl: 7, plain: "hello", encoded: "aGk=", second: "q", re: "q", cat: "p-q-r!", co: "default", up: "P-Q-R" });
   const json = await spark.range(1).select(F.to_json(F.struct(F.lit("v").alias("k"), F.lit(1.5).alias("n"))).alias("j")).collect();
   assert.deepEqual(json, [{ j: '{"k":"v","n":1.5}' }]);
+  const [big] = await spark.range(1).select(F.lit(12345678901234567890n).alias("big"), F.lit(2n ** 62n).alias("long")).collect();
+  assert.deepEqual(big, { big: "12345678901234567890", long: 2n ** 62n });
   const exploded = await spark.range(1).select(F.explode(F.array(F.lit(1), F.lit(2))).alias("e")).collect();
   assert.deepEqual(exploded, [{ e: 1 }, { e: 2 }]);
   const [ts] = await spark.range(1).select(F.current_timestamp().alias("now")).collect();

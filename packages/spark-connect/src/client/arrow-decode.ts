@@ -6,7 +6,7 @@
  *   struct → object; array → array; map → Map; day-time interval → microseconds (number|bigint);
  *   null → null.
  */
-import { DataType as ArrowType, Type, util, type Field, type RecordBatch, type Vector } from "apache-arrow";
+import { DataType as ArrowType, Type, type Field, type RecordBatch, type Vector } from "apache-arrow";
 
 export type Row = Record<string, unknown>;
 type Convert = (value: unknown) => unknown;
@@ -15,6 +15,13 @@ const identity: Convert = (value) => value;
 
 function toSafeNumber(value: bigint): number | bigint {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+}
+
+/** A Decimal128 value: four little-endian 32-bit words of a two's-complement integer. */
+function decimalWords(words: Uint32Array): bigint {
+  let value = 0n;
+  for (let i = words.length - 1; i >= 0; i -= 1) value = (value << 32n) | BigInt(words[i] as number);
+  return BigInt.asIntN(words.length * 32, value);
 }
 
 function decimalToString(unscaled: bigint, scale: number): string {
@@ -42,7 +49,7 @@ export function converterFor(type: ArrowType): Convert {
       return identity;
     case Type.Decimal: {
       const scale = (type as unknown as { scale: number }).scale;
-      return (value) => (value === null ? null : decimalToString(util.bigNumToBigInt(value as Parameters<typeof util.bigNumToBigInt>[0]), scale));
+      return (value) => (value === null ? null : decimalToString(decimalWords(value as Uint32Array), scale));
     }
     case Type.Date:
     case Type.Timestamp:

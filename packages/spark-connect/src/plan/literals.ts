@@ -1,6 +1,7 @@
 /**
  * JavaScript values → `Expression.Literal`. Numbers become INT when they are 32-bit integers,
- * BIGINT when larger integers, DOUBLE otherwise (as PySpark infers); bigint → BIGINT;
+ * BIGINT when larger integers, DOUBLE otherwise (as PySpark infers); bigint → BIGINT (DECIMAL
+ * beyond its range);
  * Date → TIMESTAMP; Uint8Array → BINARY; arrays → ARRAY of the first element's type.
  */
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
@@ -11,6 +12,8 @@ export type LiteralValue = null | undefined | boolean | number | bigint | string
 
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 function literalOf(literalType: MessageInitShape<typeof Expression_LiteralSchema>["literalType"]): Expression_Literal {
   return create(Expression_LiteralSchema, { literalType });
@@ -49,7 +52,13 @@ function typeOfLiteral(literal: Expression_Literal): ProtoDataType {
 export function toLiteral(value: LiteralValue): Expression_Literal {
   if (value === null || value === undefined) return literalOf({ case: "null", value: create(DataTypeSchema, { kind: { case: "null", value: {} } }) });
   if (typeof value === "boolean") return literalOf({ case: "boolean", value });
-  if (typeof value === "bigint") return literalOf({ case: "long", value });
+  if (typeof value === "bigint") {
+    if (value >= INT64_MIN && value <= INT64_MAX) return literalOf({ case: "long", value });
+    // Beyond BIGINT: an exact DECIMAL(p, 0), as Spark types such integer literals.
+    const digits = (value < 0n ? -value : value).toString().length;
+    if (digits > 38) throw new RangeError(`lit() cannot take ${value}: more than 38 digits do not fit any Spark number type`);
+    return literalOf({ case: "decimal", value: { value: value.toString(), precision: digits, scale: 0 } });
+  }
   if (typeof value === "string") return literalOf({ case: "string", value });
   if (typeof value === "number") {
     if (Number.isInteger(value) && value >= INT_MIN && value <= INT_MAX) return literalOf({ case: "integer", value });
