@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import * as grpc from "@grpc/grpc-js";
+import { SparkSession } from "@stedi/spark-connect";
 import { parseHostPort, type StediConfig } from "../../config.js";
 import { installJars, sparkJars } from "../install.js";
 import { probing, type Service, type StackContext } from "./service.js";
@@ -154,33 +154,20 @@ export const sparkConnectService: Service = {
   probe: (config) =>
     probing(
       async () => {
-        const { host, port } = parseHostPort(config.spark.remote, 15002);
-        await grpcAnswers(`${host}:${port}`);
-        return `Spark Connect answering gRPC at ${config.spark.remote}`;
+        const version = await sparkConnectVersion(config.spark.remote);
+        return `Spark Connect ${version} answering at ${config.spark.remote}`;
       },
       5_000,
       "Spark Connect",
     ),
 };
 
-/**
- * Sends an empty Config request: any gRPC status from the server (even a complaint about the
- * request) proves the Connect service is serving; only transport failures count as down.
- */
-function grpcAnswers(address: string): Promise<void> {
-  const client = new grpc.Client(address, grpc.credentials.createInsecure());
-  return new Promise<void>((resolve, reject) => {
-    client.makeUnaryRequest(
-      "/spark.connect.SparkConnectService/Config",
-      (value: Buffer) => value,
-      (value: Buffer) => value,
-      Buffer.alloc(0),
-      { deadline: Date.now() + 4_000 },
-      (error) => {
-        client.close();
-        if (error && (error.code === grpc.status.UNAVAILABLE || error.code === grpc.status.DEADLINE_EXCEEDED)) reject(new Error(error.details));
-        else resolve();
-      },
-    );
-  });
+/** Asks the server its Spark version through the client: proves the Connect service really serves. */
+async function sparkConnectVersion(remote: string): Promise<string> {
+  const spark = await SparkSession.builder().remote(remote).retryPolicy({ maxRetries: 0 }).create();
+  try {
+    return await spark.version();
+  } finally {
+    await spark.stop();
+  }
 }
