@@ -1,47 +1,114 @@
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { defineCommand } from "citty";
-import pino from "pino";
-import { SparkSession } from "@stedi/spark-connect";
+import { SparkConnectError, SparkSession, type DataStreamWriter } from "@stedi/spark-connect";
 import { loadConfig, type StediConfig } from "../../config.js";
+import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "../../jobs/console.js";
 import { customerRiskQuery } from "../../jobs/customer-risk.js";
-import { runJob } from "../../jobs/runner.js";
+import { runJob, type JobRun } from "../../jobs/runner.js";
 import { notifyReady } from "../supervisor.js";
 
-const JOBS = {
-  "customer-risk": { log: "kafkajoinconsole.log", description: "Join birth years with risk scores into customer-risk" },
-} as const;
-type JobName = keyof typeof JOBS;
-
-function checkpointDir(config: StediConfig, job: JobName): string {
-  return join(config.runtimeDir, "checkpoints", job);
+interface JobSpec {
+  readonly description: string;
+  /** The log under logs/ that the seed's rubric names. */
+  readonly logName: string;
+  readonly build: (spark: SparkSession, config: StediConfig) => DataStreamWriter;
+  /** Console jobs print each batch's rows; customer-risk logs one progress line per batch. */
+  readonly view?: { readonly view: ConsoleView; readonly topic: (config: StediConfig) => string };
 }
 
-async function startJob(name: JobName, config: StediConfig): Promise<void> {
-  const logger = pino({ base: { job: name } }, pino.multistream([{ stream: process.stdout }, { stream: pino.destination({ dest: join(config.runtimeDir, "logs", JOBS[name].log), mkdir: true }) }]));
-  const spark = await SparkSession.builder().remote(config.spark.remote).appName(`stedi ${name}`).getOrCreate();
-  // RocksDB keeps streaming state (dedup, join) off the JVM heap, so it can grow with the data.
-  await spark.conf.set("spark.sql.streaming.stateStore.providerClass", "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
-  const writer = customerRiskQuery(spark, {
-    bootstrapServers: config.kafka.broker,
-    redisServerTopic: config.kafka.topics.redisServer,
-    stediEventsTopic: config.kafka.topics.stediEvents,
-    customerRiskTopic: config.kafka.topics.customerRisk,
-    checkpointLocation: checkpointDir(config, name),
-  });
-  const run = await runJob(writer, { log: (line) => logger.info(line) });
-  notifyReady(`query ${run.query.id} running`);
+const JOBS: Record<string, JobSpec> = {
+  "customer-risk": {
+    description: "join birth years with risk scores into the customer-risk topic",
+    logName: "kafkajoinconsole.log",
+    build: (spark, config) =>
+      customerRiskQuery(spark, {
+        bootstrapServers: config.kafka.broker,
+        redisServerTopic: config.kafka.topics.redisServer,
+        stediEventsTopic: config.kafka.topics.stediEvents,
+        customerRiskTopic: config.kafka.topics.customerRisk,
+        checkpointLocation: join(config.runtimeDir, "checkpoints", "customer-risk"),
+      }),
+  },
+  "events-console": {
+    description: "print the decoded stedi-events (customer, score) batch by batch",
+    logName: "eventstream.log",
+    build: (spark, config) => consoleQuery(spark, { bootstrapServers: config.kafka.broker, topic: config.kafka.topics.stediEvents }, eventsView, "events_console"),
+    view: { view: eventsView, topic: (config) => config.kafka.topics.stediEvents },
+  },
+  "redis-console": {
+    description: "print the decoded customers (email, birthYear) batch by batch",
+    logName: "redis-kafka.log",
+    build: (spark, config) => consoleQuery(spark, { bootstrapServers: config.kafka.broker, topic: config.kafka.topics.redisServer }, customersView, "redis_console"),
+    view: { view: customersView, topic: (config) => config.kafka.topics.redisServer },
+  },
+};
+
+class QueryFailed extends Error {
+  constructor(reason: string) {
+    super(`the query failed: ${reason}`);
+  }
+}
+
+/** Writes to the terminal and appends to the job's log file. */
+async function openJobLog(config: StediConfig, spec: JobSpec): Promise<{ line: (text: string) => void; raw: (text: string) => void }> {
+  const dir = join(config.runtimeDir, "logs");
+  await mkdir(dir, { recursive: true });
+  const file = createWriteStream(join(dir, spec.logName), { flags: "a" });
+  const raw = (text: string): void => {
+    process.stdout.write(text);
+    file.write(text);
+  };
+  return { raw, line: (text) => raw(`${new Date().toISOString()} ${text}\n`) };
+}
+
+/**
+ * Runs a job until SIGINT/SIGTERM. When the Connect server goes away (restart, crash) the job
+ * reconnects with back-off and restarts the query from its checkpoint.
+ */
+async function runUntilStopped(name: string, spec: JobSpec, config: StediConfig): Promise<void> {
+  const log = await openJobLog(config, spec);
+  let stopping = false;
+  let current: JobRun | undefined;
   const shutdown = (): void => {
-    logger.info("stopping: finishing the current batch");
-    void run.stop();
+    stopping = true;
+    log.line("stopping: letting the current batch finish");
+    void current?.stop();
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-  const failure = await run.finished;
-  await spark.stop();
-  if (failure) {
-    logger.error(`query failed: ${failure}`);
-    process.exitCode = 1;
-  } else logger.info("query stopped");
+  for (let attempt = 0; !stopping; attempt += 1) {
+    let spark: SparkSession | undefined;
+    try {
+      spark = await SparkSession.builder().remote(config.spark.remote).appName(`stedi ${name}`).getOrCreate();
+      const session = spark;
+      // RocksDB keeps streaming state (dedup, join) off the JVM heap, so it can grow with the data.
+      await session.conf.set("spark.sql.streaming.stateStore.providerClass", "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
+      const view = spec.view;
+      const source = view && { bootstrapServers: config.kafka.broker, topic: view.topic(config) };
+      current = await runJob(spec.build(session, config), {
+        log: view ? () => undefined : log.line,
+        onBatch: view && source ? async (progress) => log.raw(await renderBatch(session, source, view.view, progress)) : undefined,
+      });
+      log.line(`${name}: query ${current.query.id} running (${spec.description})`);
+      notifyReady(`query ${current.query.id} running`);
+      attempt = 0;
+      const failure = await current.finished;
+      if (failure && !stopping) throw new QueryFailed(failure);
+    } catch (error) {
+      if (stopping) break;
+      // Spark's and the connection's failures are worth a retry; a bug in this program is not.
+      if (!(error instanceof SparkConnectError || error instanceof QueryFailed)) throw error;
+      const delay = Math.min(30_000, 2_000 * 2 ** Math.min(attempt, 4));
+      log.line(`${name}: ${error instanceof Error ? error.message : String(error)} — retrying in ${delay / 1000} s`);
+      await sleep(delay);
+    } finally {
+      await spark?.stop().catch(() => undefined);
+    }
+  }
+  log.line(`${name}: stopped`);
 }
 
 export default defineCommand({
@@ -50,11 +117,12 @@ export default defineCommand({
     name: { type: "positional", required: true, description: Object.keys(JOBS).join(" | ") },
   },
   async run({ args }) {
-    if (!(args.name in JOBS)) {
+    const spec = JOBS[args.name];
+    if (!spec) {
       process.stderr.write(`unknown job "${args.name}"; choose one of: ${Object.keys(JOBS).join(", ")}\n`);
       process.exitCode = 2;
       return;
     }
-    await startJob(args.name as JobName, loadConfig());
+    await runUntilStopped(args.name, spec, loadConfig());
   },
 });
