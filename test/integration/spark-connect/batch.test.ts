@@ -36,6 +36,9 @@ test("range and sql collect plain objects", async (t) => {
   assert.deepEqual(await spark.range(5).take(2), [{ id: 0 }, { id: 1 }]);
   assert.deepEqual(await spark.range(5).tail(1), [{ id: 4 }]);
   assert.equal(await spark.range(0).isEmpty(), true);
+  assert.match(await spark.range(3).filter("id > 1").explainString(), /Physical Plan[\s\S]*Range/);
+  assert.match(await spark.range(3).explainString("extended"), /== Analyzed Logical Plan ==/);
+  assert.deepEqual(await spark.range(2).dtypes(), [["id", "bigint"]]);
 });
 
 test("collect decodes every supported type faithfully", async (t) => {
