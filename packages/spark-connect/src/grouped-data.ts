@@ -1,6 +1,6 @@
 /** `GroupedData`: what `df.groupBy(…)` returns; `agg`, `count` and the usual shortcuts. */
 import type { Column } from "./column.js";
-import type { DataFrame } from "./dataframe.js";
+import { DataFrame } from "./dataframe.js";
 import type { Expression } from "./gen/spark/connect/expressions_pb.js";
 import { aliasExpr, attributeExpr, functionExpr, literalExpr } from "./plan/expressions.js";
 import { aggregateRel } from "./plan/relations.js";
@@ -15,8 +15,7 @@ export class GroupedData {
   }
 
   #aggregate(aggregates: readonly Expression[]): DataFrame {
-    const DataFrameClass = this.#df.constructor as new (session: DataFrame["session"], relation: DataFrame["relation"]) => DataFrame;
-    return new DataFrameClass(this.#df.session, aggregateRel(this.#df.session.newPlanId(), this.#df.relation, this.#grouping, aggregates));
+    return new DataFrame(this.#df.session, aggregateRel(this.#df.session.newPlanId(), this.#df.relation, this.#grouping, aggregates));
   }
 
   /** Aggregates with Columns (`F.sum("x").alias("total")`), or a `{column: function}` map. */
