@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { loadConfig } from "../../config.js";
 import { startApp } from "../../app/server.js";
 import { progress, reportFailure } from "../report.js";
+import { notifyReady } from "../supervisor.js";
 
 export const simulationArgs = {
   "sim-speed": { type: "string", description: "Simulation speed factor: 1 = a round a minute (the original), 60 = a round a second", default: "60" },
@@ -30,6 +31,7 @@ export default defineCommand({
       const speed = positiveNumber("sim-speed", args["sim-speed"]);
       const seed = positiveNumber("sim-seed", args["sim-seed"]);
       const app = await startApp(config, { simulation: { autoStart: args.sim, ...(speed === undefined ? {} : { speed }), seed } });
+      notifyReady(`listening at ${app.url}${args.sim ? ", simulation on" : ""}`);
       progress(`STEDI app at ${app.url} — risk graph at ${app.url}/graph.html${args.sim ? `, simulation on (speed ${speed ?? 60})` : ""}; Ctrl-C stops it`);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);

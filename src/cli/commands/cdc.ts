@@ -4,6 +4,7 @@ import { CdcSource } from "../../cdc/cdc-source.js";
 import { cdcOptions } from "../../cdc/cdc-options.js";
 import { createCdcLogger } from "../../cdc/cdc-logger.js";
 import { reportFailure } from "../report.js";
+import { notifyReady } from "../supervisor.js";
 
 export default defineCommand({
   meta: {
@@ -15,6 +16,7 @@ export default defineCommand({
     try {
       source = new CdcSource(cdcOptions(loadConfig()), createCdcLogger());
       await source.start();
+      notifyReady("replicating Redis to Kafka");
     } catch (error) {
       reportFailure(error);
       return;

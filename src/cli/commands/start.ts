@@ -45,7 +45,7 @@ export default defineCommand({
     }
     const url = `http://${config.app.host}:${config.app.port}`;
     progress(`STEDI is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    process.stdout.write(`\n  Risk graph:  ${url}/riskgraph\n  App:         ${url}/\n  Logs:        ${logs}\n\n  Press Ctrl-C to stop.\n\n`);
+    process.stdout.write(`\n  Risk graph:  ${url}/graph.html\n  App:         ${url}/\n  Logs:        ${logs}\n\n  Press Ctrl-C to stop.\n\n`);
     await stopped;
   },
 });

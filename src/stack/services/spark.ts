@@ -41,6 +41,8 @@ export const sparkMasterService: Service = {
   launch: (context) => ({
     name: "spark-master",
     command: "java",
+    // Spark writes spark-warehouse/ and metastore files into its working directory.
+    cwd: context.layout.sparkDir,
     env: sparkEnv(context),
     args: sparkJava(context, DAEMON_HEAP, "org.apache.spark.deploy.master.Master", [
       "--host",
@@ -77,6 +79,8 @@ export const sparkWorkerService: Service = {
   launch: (context) => ({
     name: "spark-worker",
     command: "java",
+    // Spark writes spark-warehouse/ and metastore files into its working directory.
+    cwd: context.layout.sparkDir,
     env: sparkEnv(context),
     args: sparkJava(context, DAEMON_HEAP, "org.apache.spark.deploy.worker.Worker", [
       "--host",
@@ -137,6 +141,7 @@ export const sparkConnectService: Service = {
     return {
       name: "spark-connect",
       command: "java",
+      cwd: layout.sparkDir,
       env: sparkEnv(context),
       args: sparkJava(context, config.spark.driverMemory, "org.apache.spark.deploy.SparkSubmit", [
         "--master",
