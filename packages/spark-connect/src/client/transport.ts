@@ -25,10 +25,11 @@ export class Transport {
     this.#client = new grpc.Client(target.address, credentials, {
       "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
       "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
-      // Keep idle connections (e.g. during a long awaitTermination) from being dropped silently.
-      "grpc.keepalive_time_ms": 30_000,
-      "grpc.keepalive_timeout_ms": 10_000,
-      "grpc.keepalive_permit_without_calls": 1,
+      // Detect a dead connection under a long call (awaitTermination), but ping no more often than
+      // the server permits: Spark's Netty server allows one ping per 5 minutes and answers more
+      // frequent ones with GOAWAY (too_many_pings), which drops every call on the connection.
+      "grpc.keepalive_time_ms": 330_000,
+      "grpc.keepalive_timeout_ms": 20_000,
     });
     this.#metadata = new grpc.Metadata();
     for (const [key, value] of Object.entries(target.headers)) this.#metadata.set(key, value);
