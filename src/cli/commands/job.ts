@@ -8,6 +8,7 @@ import { loadConfig, type StediConfig } from "../../config.js";
 import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "../../jobs/console.js";
 import { customerRiskQuery } from "../../jobs/customer-risk.js";
 import { runJob, type JobRun } from "../../jobs/runner.js";
+import { TUNED_STREAMING_CONF } from "../../jobs/tuning.js";
 import { notifyReady } from "../supervisor.js";
 
 interface JobSpec {
@@ -84,8 +85,7 @@ async function runUntilStopped(name: string, spec: JobSpec, config: StediConfig)
     try {
       spark = await SparkSession.builder().remote(config.spark.remote).appName(`stedi ${name}`).getOrCreate();
       const session = spark;
-      // RocksDB keeps streaming state (dedup, join) off the JVM heap, so it can grow with the data.
-      await session.conf.set("spark.sql.streaming.stateStore.providerClass", "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
+      for (const [key, value] of Object.entries(TUNED_STREAMING_CONF)) await session.conf.set(key, value);
       const view = spec.view;
       const source = view && { bootstrapServers: config.kafka.broker, topic: view.topic(config) };
       current = await runJob(spec.build(session, config), {
