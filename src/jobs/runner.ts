@@ -23,16 +23,21 @@ function ranBatch(progress: StreamingQueryProgress): boolean {
   return progress.durationMs.addBatch !== undefined;
 }
 
-/**
- * Starts a streaming query and follows it: one log line per micro-batch with the records skipped so
- * far, until the query stops or fails.
- */
+/** Starts a streaming query and follows it (see `followQuery`). */
 export async function runJob(writer: DataStreamWriter, callbacks: JobCallbacks): Promise<JobRun> {
-  const { log, onBatch, pollMs = 1_000 } = callbacks;
   const query = await writer.start();
-  log(`query started: id ${query.id}, runId ${query.runId}, name ${query.name ?? "(none)"}`);
+  callbacks.log(`query started: id ${query.id}, runId ${query.runId}, name ${query.name ?? "(none)"}`);
+  return followQuery(query, callbacks);
+}
+
+/**
+ * Follows a running query: one log line per micro-batch with the records skipped so far, until the
+ * query stops or fails. Batches that ran before it began following are not reported again.
+ */
+export function followQuery(query: StreamingQuery, callbacks: JobCallbacks, fromBatch = -1): JobRun {
+  const { log, onBatch, pollMs = 1_000 } = callbacks;
   const rejected = new RejectedRecords();
-  let lastBatch = -1;
+  let lastBatch = fromBatch;
   let stopping = false;
 
   const follow = async (): Promise<string | undefined> => {

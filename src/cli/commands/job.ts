@@ -1,13 +1,13 @@
 import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { defineCommand } from "citty";
-import { SparkConnectError, SparkSession, type DataStreamWriter } from "@stedi/spark-connect";
+import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "@stedi/spark-connect";
 import { loadConfig, type StediConfig } from "../../config.js";
 import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "../../jobs/console.js";
 import { customerRiskQuery } from "../../jobs/customer-risk.js";
-import { runJob, type JobRun } from "../../jobs/runner.js";
+import { followQuery, runJob, type JobRun } from "../../jobs/runner.js";
 import { TUNED_STREAMING_CONF } from "../../jobs/tuning.js";
 import { notifyReady } from "../supervisor.js";
 
@@ -16,6 +16,12 @@ interface JobSpec {
   /** The log under logs/ that the seed's rubric names. */
   readonly logName: string;
   readonly build: (spark: SparkSession, config: StediConfig) => DataStreamWriter;
+  /**
+   * A job with a durable checkpoint remembers its server session, so that a new job process (after
+   * a crash or SIGKILL of this one) re-attaches to the query still running there instead of
+   * restarting it, which could replay a batch half-written to Kafka.
+   */
+  readonly resumable?: boolean;
   /** Console jobs print each batch's rows; customer-risk logs one progress line per batch. */
   readonly view?: { readonly view: ConsoleView; readonly topic: (config: StediConfig) => string };
 }
@@ -24,6 +30,7 @@ const JOBS: Record<string, JobSpec> = {
   "customer-risk": {
     description: "join birth years with risk scores into the customer-risk topic",
     logName: "kafkajoinconsole.log",
+    resumable: true,
     build: (spark, config) =>
       customerRiskQuery(spark, {
         bootstrapServers: config.kafka.broker,
@@ -46,6 +53,24 @@ const JOBS: Record<string, JobSpec> = {
     view: { view: customersView, topic: (config) => config.kafka.topics.redisServer },
   },
 };
+
+interface SavedSession {
+  readonly sessionId: string;
+  readonly queryId: string;
+}
+
+async function readSavedSession(file: string): Promise<SavedSession | undefined> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as SavedSession;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `sc://host:port` with a session id parameter, so the client joins that server session. */
+function withSessionId(remote: string, sessionId: string): string {
+  return remote.includes("/;") ? `${remote};session_id=${sessionId}` : `${remote.replace(/\/$/, "")}/;session_id=${sessionId}`;
+}
 
 class QueryFailed extends Error {
   constructor(reason: string) {
@@ -80,23 +105,34 @@ async function runUntilStopped(name: string, spec: JobSpec, config: StediConfig)
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+  const sessionFile = spec.resumable ? join(config.runtimeDir, "checkpoints", `${name}.session.json`) : undefined;
   for (let attempt = 0; !stopping; attempt += 1) {
     let spark: SparkSession | undefined;
     try {
-      spark = await SparkSession.builder().remote(config.spark.remote).appName(`stedi ${name}`).getOrCreate();
+      const saved = sessionFile ? await readSavedSession(sessionFile) : undefined;
+      spark = await SparkSession.builder().remote(saved ? withSessionId(config.spark.remote, saved.sessionId) : config.spark.remote).appName(`stedi ${name}`).getOrCreate();
       const session = spark;
-      for (const [key, value] of Object.entries(TUNED_STREAMING_CONF)) await session.conf.set(key, value);
       const view = spec.view;
       const source = view && { bootstrapServers: config.kafka.broker, topic: view.topic(config) };
-      current = await runJob(spec.build(session, config), {
+      const callbacks = {
         log: view ? () => undefined : log.line,
-        onBatch: view && source ? async (progress) => log.raw(await renderBatch(session, source, view.view, progress)) : undefined,
-      });
+        onBatch: view && source ? async (progress: StreamingQueryProgress) => log.raw(await renderBatch(session, source, view.view, progress)) : undefined,
+      };
+      const running = saved ? await session.streams.get(saved.queryId) : undefined;
+      if (running && (await running.isActive())) {
+        log.line(`${name}: re-attached to query ${running.id}, still running in session ${session.sessionId}`);
+        current = followQuery(running, callbacks, (await running.lastProgress())?.batchId ?? -1);
+      } else {
+        for (const [key, value] of Object.entries(TUNED_STREAMING_CONF)) await session.conf.set(key, value);
+        current = await runJob(spec.build(session, config), callbacks);
+      }
+      if (sessionFile) await writeFile(sessionFile, JSON.stringify({ sessionId: session.sessionId, queryId: current.query.id }));
       log.line(`${name}: query ${current.query.id} running (${spec.description})`);
       notifyReady(`query ${current.query.id} running`);
       attempt = 0;
       const failure = await current.finished;
       if (failure && !stopping) throw new QueryFailed(failure);
+      if (sessionFile) await rm(sessionFile, { force: true });
     } catch (error) {
       if (stopping) break;
       // Spark's and the connection's failures are worth a retry; a bug in this program is not.
