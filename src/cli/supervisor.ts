@@ -91,7 +91,13 @@ export class Supervisor {
   }
 }
 
-/** Called by a child command once it serves; a no-op when not run by a supervisor. */
+/**
+ * Called by a child command once it serves; a no-op when not run by a supervisor. A child also
+ * shuts down (as on SIGTERM) when its supervisor disappears, even by SIGKILL, instead of living
+ * on as an orphan that holds its port.
+ */
 export function notifyReady(detail: string): void {
-  process.send?.({ type: "ready", detail } satisfies ReadyMessage);
+  if (!process.send) return;
+  process.send({ type: "ready", detail } satisfies ReadyMessage);
+  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
 }

@@ -59,6 +59,8 @@ export async function stackUp(config: StediConfig, progress: Progress): Promise<
   const external = externalServices(config);
   for (const service of SERVICES) {
     if (external.has(service.name)) {
+      // An external broker still needs the system's topics.
+      await service.afterStart?.(ctx).catch(() => undefined);
       const health = await service.probe(config);
       if (!health.healthy) {
         throw new StackError(`${service.name} is marked external (STEDI_EXTERNAL) but does not answer: ${health.detail}`, "Start it, or remove it from STEDI_EXTERNAL so that the stack runs its own.");
