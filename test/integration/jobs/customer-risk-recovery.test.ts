@@ -37,11 +37,26 @@ function duplicates(records: readonly KafkaRecord[]): number {
 }
 
 test("customer-risk loses nothing when its process is killed and the Connect server restarts, and re-attaching duplicates nothing", { timeout: 420_000 }, async (t) => {
-  const config = loadConfig();
-  const [redisTopic, eventsTopic, riskTopic] = await createTopics(t, "risk-recovery", ["redis-server", "stedi-events", "customer-risk"]);
   const home = await mkdtemp(join(tmpdir(), "stedi-risk-recovery-"));
   t.after(() => rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 }));
-  const env = { STEDI_HOME: home, KAFKA_REDIS_TOPIC: redisTopic!, KAFKA_EVENTS_TOPIC: eventsTopic!, KAFKA_RISK_TOPIC: riskTopic! };
+  // A private Spark cluster (own ports and runtime folder), since this test restarts its Connect server.
+  const spark = {
+    SPARK_MASTER: "spark://127.0.0.1:17177",
+    SPARK_MASTER_WEBUI_PORT: "18180",
+    SPARK_WORKER_WEBUI_PORT: "18181",
+    SPARK_REMOTE: "sc://127.0.0.1:25102",
+    SPARK_WORKER_MEMORY: "1g",
+    SPARK_EXECUTOR_MEMORY: "768m",
+    SPARK_DRIVER_MEMORY: "768m",
+  };
+  const config = loadConfig({ ...process.env, STEDI_HOME: home, ...spark });
+  const log = (): void => undefined;
+  t.after(async () => {
+    for (const service of ["spark-connect", "spark-worker", "spark-master"] as const) await serviceDown(config, service, log);
+  });
+  for (const service of ["spark-master", "spark-worker", "spark-connect"] as const) await serviceUp(config, service, log);
+  const [redisTopic, eventsTopic, riskTopic] = await createTopics(t, "risk-recovery", ["redis-server", "stedi-events", "customer-risk"]);
+  const env = { ...spark, STEDI_HOME: home, KAFKA_REDIS_TOPIC: redisTopic!, KAFKA_EVENTS_TOPIC: eventsTopic!, KAFKA_RISK_TOPIC: riskTopic! };
   await produce(
     redisTopic!,
     Array.from({ length: CUSTOMERS }, (_, index) => ({
@@ -71,7 +86,6 @@ test("customer-risk loses nothing when its process is killed and the Connect ser
   const beforeRestart = await readToEnd(riskTopic!);
   assert.equal(duplicates(beforeRestart), 0, "re-attaching to the running query writes nothing twice");
 
-  const log = (): void => undefined;
   await serviceDown(config, "spark-connect", log);
   await serviceUp(config, "spark-connect", log);
   await producing;
