@@ -61,7 +61,7 @@ async function runVariant(name: string, conf: Readonly<Record<string, string>>):
   const admin = new Admin({ clientId: "bench-pipeline", bootstrapBrokers: [broker] });
   await admin.createTopics({ topics: [redisTopic, eventsTopic, riskTopic], partitions: 1, replicas: 1 });
   const checkpoint = await mkdtemp(join(tmpdir(), `bench-pipeline-${name}-`));
-  const producer = new Producer({ clientId: "bench-pipeline", bootstrapBrokers: [broker], serializers: stringSerializers, acks: ProduceAcks.LEADER, linger: 2 });
+  const producer = new Producer({ clientId: "bench-pipeline", bootstrapBrokers: [broker], serializers: stringSerializers, acks: ProduceAcks.LEADER });
   const consumer = new Consumer({ groupId: `bench-${run}`, clientId: "bench-pipeline", bootstrapBrokers: [broker], deserializers: stringDeserializers, maxWaitTime: 10 });
   const spark = await SparkSession.builder().remote(config.spark.remote).appName(`bench pipeline ${name}`).create();
   try {
@@ -120,7 +120,7 @@ async function runVariant(name: string, conf: Readonly<Record<string, string>>):
     return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), received: latencyReceived, sent: total, drainPerSecond: (received - latencyReceived) / drainSeconds };
   } finally {
     await spark.stop().catch(() => undefined);
-    await consumer.close(true).catch(() => undefined);
+    await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
     await producer.close().catch(() => undefined);
     await admin.deleteTopics({ topics: [redisTopic, eventsTopic, riskTopic] }).catch(() => undefined);
     await admin.close();

@@ -81,6 +81,43 @@ export async function readToEnd(topic: string, timeoutMs = 15_000): Promise<Kafk
     }
     return records;
   } finally {
-    await consumer.close(true);
+    await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
   }
+}
+
+/** Reads the topic from the beginning until `count` records arrived, or fails after `timeoutMs`. */
+export async function waitForRecords(topic: string, count: number, timeoutMs = 15_000): Promise<KafkaRecord[]> {
+  const consumer = new Consumer({
+    groupId: `stedi-test-${randomUUID()}`,
+    clientId: "stedi-test",
+    bootstrapBrokers: [BROKER],
+    deserializers: stringDeserializers,
+    autocommit: false,
+    maxWaitTime: 200,
+  });
+  const records: KafkaRecord[] = [];
+  try {
+    const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`only ${records.length} of ${count} records arrived on ${topic} within ${timeoutMs} ms: ${JSON.stringify(records)}`)), timeoutMs);
+        stream.on("data", (message) => {
+          records.push({ key: message.key ?? "", value: message.value ?? "" });
+          if (records.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        stream.on("error", (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      });
+    } finally {
+      await stream.close();
+    }
+  } finally {
+    await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
+  }
+  return records;
 }

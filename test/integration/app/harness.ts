@@ -5,26 +5,23 @@
  */
 import { randomUUID } from "node:crypto";
 import type { TestContext } from "node:test";
-import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from "@platformatic/kafka";
 import { Redis } from "ioredis";
 import { loadConfig, type StediConfig } from "../../../src/config.js";
 import { startApp, type RunningApp } from "../../../src/app/server.js";
 import type { AppOverrides } from "../../../src/app/options.js";
+import { createTopics } from "../../support/kafka.js";
 
 export const unique = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 export const uniqueEmail = (name = "customer"): string => `${unique(name)}@stedi-test.example`;
 
 /** Creates a topic only this test uses, deleted afterwards. */
 export async function uniqueTopic(t: TestContext, prefix: string): Promise<string> {
-  const topic = unique(`test-${prefix}`);
-  const admin = new Admin({ clientId: "stedi-app-test", bootstrapBrokers: [loadConfig().kafka.broker] });
-  await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
-  t.after(async () => {
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.close();
-  });
-  return topic;
+  const [topic] = await createTopics(t, `test-${prefix}`, ["topic"]);
+  return topic!;
 }
+
+/** Reads a topic from the beginning until `count` records arrived (or fails after `timeoutMs`). */
+export { waitForRecords as readRecords, produce } from "../../support/kafka.js";
 
 export interface TestApp extends RunningApp {
   readonly config: StediConfig;
@@ -60,39 +57,6 @@ export async function buildApp(t: TestContext, env: Record<string, string> = {},
   if (login.status !== 200) throw new Error(`logging in the test user failed: ${login.status} ${JSON.stringify(login.body)}`);
   session = login.body as string;
   return { ...app, config, call, token: session };
-}
-
-/** Reads a topic from the beginning until `count` records arrived (or fails after `timeoutMs`). */
-export async function readRecords(topic: string, count: number, timeoutMs = 15_000): Promise<{ key: string; value: string }[]> {
-  const consumer = new Consumer({ groupId: unique("stedi-app-test"), clientId: "stedi-app-test", bootstrapBrokers: [loadConfig().kafka.broker], deserializers: stringDeserializers, maxWaitTime: 200 });
-  const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
-  const records: { key: string; value: string }[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${records.length} of ${count} records arrived on ${topic} within ${timeoutMs} ms`)), timeoutMs);
-      stream.on("data", (message) => {
-        records.push({ key: message.key, value: message.value });
-        if (records.length >= count) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      stream.on("error", reject);
-    });
-  } finally {
-    await stream.close();
-    await consumer.close(true);
-  }
-  return records;
-}
-
-export async function produce(topic: string, records: { key: string; value: string }[]): Promise<void> {
-  const producer = new Producer({ clientId: "stedi-app-test", bootstrapBrokers: [loadConfig().kafka.broker], serializers: stringSerializers });
-  try {
-    await producer.send({ messages: records.map((record) => ({ topic, ...record })) });
-  } finally {
-    await producer.close();
-  }
 }
 
 /** A Redis client on the data db for checks, closed afterwards. */

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
-import { Admin, Consumer, Producer, ProduceAcks, stringDeserializers, stringSerializers } from "@platformatic/kafka";
+import { createTopics as createTestTopics } from "../../support/kafka.js";
 import { SparkSession } from "@stedi/spark-connect";
 
 export const REMOTE = process.env.SPARK_REMOTE ?? "sc://127.0.0.1:15002";
@@ -32,70 +32,11 @@ export async function tempDir(t: TestContext, prefix: string): Promise<string> {
 }
 
 /** Creates topics with unique names, deleted after the test. */
-export async function createTopics(t: TestContext, ...suffixes: string[]): Promise<string[]> {
-  const run = randomUUID().slice(0, 8);
-  const topics = suffixes.map((suffix) => `sc-test-${run}-${suffix}`);
-  const admin = new Admin({ clientId: "spark-connect-test", bootstrapBrokers: [BROKER] });
-  await admin.createTopics({ topics, partitions: 2, replicas: 1 });
-  t.after(async () => {
-    const cleaner = new Admin({ clientId: "spark-connect-test", bootstrapBrokers: [BROKER] });
-    await cleaner.deleteTopics({ topics }).catch(() => undefined);
-    await cleaner.close();
-  });
-  await admin.close();
-  return topics;
+export function createTopics(t: TestContext, ...suffixes: string[]): Promise<string[]> {
+  return createTestTopics(t, "sc-test", suffixes, 2);
 }
 
-export async function produce(topic: string, records: readonly { key: string; value: string }[]): Promise<void> {
-  const producer = new Producer({
-    clientId: "spark-connect-test",
-    bootstrapBrokers: [BROKER],
-    serializers: stringSerializers,
-    acks: ProduceAcks.ALL,
-  });
-  try {
-    await producer.send({ messages: records.map((record) => ({ topic, key: record.key, value: record.value })) });
-  } finally {
-    await producer.close();
-  }
-}
-
-/** Reads `topic` from the beginning until `count` records arrived, or fails after `timeoutMs`. */
-export async function consume(topic: string, count: number, timeoutMs: number): Promise<{ key: string; value: string }[]> {
-  const consumer = new Consumer({
-    groupId: `spark-connect-test-${randomUUID()}`,
-    clientId: "spark-connect-test",
-    bootstrapBrokers: [BROKER],
-    deserializers: stringDeserializers,
-    autocommit: false,
-    maxWaitTime: 200,
-  });
-  const received: { key: string; value: string }[] = [];
-  try {
-    const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`only ${received.length} of ${count} records arrived on ${topic} within ${timeoutMs} ms: ${JSON.stringify(received)}`)),
-        timeoutMs,
-      );
-      stream.on("data", (message) => {
-        received.push({ key: message.key ?? "", value: message.value ?? "" });
-        if (received.length >= count) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      stream.on("error", (error: Error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
-    await stream.close();
-  } finally {
-    await consumer.close(true);
-  }
-  return received;
-}
+export { produce, waitForRecords as consume } from "../../support/kafka.js";
 
 /** Polls `probe` until it returns a value other than undefined, or fails with `what` after `timeoutMs`. */
 export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {

@@ -113,7 +113,7 @@ test("stack up brings five healthy services, each usable with a real client; dow
       }
       await stream.close();
     } finally {
-      await consumer.close(true);
+      await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
     }
   });
 
