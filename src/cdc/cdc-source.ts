@@ -7,7 +7,7 @@ import { KeyFilter } from "./key-filter.js";
 import { Publisher } from "./publisher.js";
 import type { RdbEntry } from "./rdb/rdb-parser.js";
 import { ReplicaConnection, type ReplicaHandlers } from "./replica/replica-connection.js";
-import { loadPosition, savePosition, type ReplicaPosition } from "./replica/replica-state.js";
+import { loadPosition, savePositionSync, type ReplicaPosition } from "./replica/replica-state.js";
 import { ConnectionClosedError } from "./replica/socket-reader.js";
 import { snapshotRecords } from "./snapshot-records.js";
 import { masterOffset } from "./master-offset.js";
@@ -33,7 +33,6 @@ export interface CdcStats {
 const MAX_RECORD_BYTES = 1_000_000 - 16 * 1024;
 // Commands in the stream that are replication plumbing or not writes to data.
 const NON_DATA = new Set(["PING", "REPLCONF", "PUBLISH", "SPUBLISH"]);
-const SAVE_EVERY_MS = 200;
 
 /**
  * The Redis CDC source (SPEC §5): a replica of Redis that publishes every write to Kafka, stores its
@@ -54,7 +53,6 @@ export class CdcSource {
   #transaction: RedisServerRecord[] | undefined;
   #stopping = false;
   #loop: Promise<void> | undefined;
-  #saveTimer: NodeJS.Timeout | undefined;
   #reportTimer: NodeJS.Timeout | undefined;
   #streaming: { promise: Promise<void>; resolve: () => void };
   #counts = { fullResyncs: 0, malformed: 0, setAside: 0, otherDb: 0, filtered: 0, nonData: 0, snapshotValues: 0 };
@@ -68,7 +66,11 @@ export class CdcSource {
     this.#publisher = new Publisher(
       { broker: options.kafka.broker, topic: options.kafka.topic, clientId: options.kafka.clientId, batchRecords: options.batchRecords, maxBufferedRecords: options.maxBufferedRecords },
       log,
-      (position) => (this.#acked = position),
+      (position) => {
+        this.#acked = position;
+        // Stored as soon as Kafka acknowledged: fewer duplicates after a crash (saves coalesce).
+        this.#save();
+      },
     );
     let resolve!: () => void;
     this.#streaming = { promise: new Promise<void>((done) => (resolve = done)), resolve };
@@ -80,7 +82,6 @@ export class CdcSource {
       { redis: `${this.#options.redis.host}:${this.#options.redis.port}`, kafka: this.#options.kafka.broker, topic: this.#options.kafka.topic, dbs: this.#options.dbs, from: this.#acked ?? "full resync" },
       "CDC source starting",
     );
-    this.#saveTimer = setInterval(() => void this.#save(), SAVE_EVERY_MS);
     this.#reportTimer = setInterval(() => void this.#report(), this.#options.reportIntervalMs);
     this.#loop = this.#replicate();
   }
@@ -110,10 +111,9 @@ export class CdcSource {
     await this.#loop;
     const flushed = await this.#publisher.flush(flushTimeoutMs);
     if (!flushed) this.#log.warn({ buffered: this.#publisher.buffered }, "Kafka did not acknowledge everything in time; those writes are published again on the next start");
-    clearInterval(this.#saveTimer);
     clearInterval(this.#reportTimer);
     await this.#publisher.close();
-    await this.#save();
+    this.#save();
     await this.#report();
     this.#log.info({ position: this.#acked }, "CDC source stopped");
   }
@@ -244,23 +244,19 @@ export class CdcSource {
     return fitting;
   }
 
-  /** Stores the acknowledged position if it moved; one write at a time. */
-  #save(): Promise<void> {
-    this.#saving = this.#saving.then(() => this.#saveNow());
-    return this.#saving;
-  }
-
-  #saving: Promise<void> = Promise.resolve();
-
-  async #saveNow(): Promise<void> {
+  /**
+   * Stores the acknowledged position if it moved. Synchronous (a tiny file, written then renamed)
+   * so that a busy event loop cannot let the stored position fall behind what Kafka has: after a
+   * crash, only the records of the last produce request or so are published twice.
+   */
+  #save(): void {
     const position = this.#acked;
     if (!position || position === this.#saved) return;
-    this.#saved = position;
     try {
-      await savePosition(this.#options.stateFile, position);
+      savePositionSync(this.#options.stateFile, position);
+      this.#saved = position;
     } catch (error) {
-      this.#saved = undefined;
-      this.#log.error({ err: String(error), file: this.#options.stateFile }, "could not store the replication position; retrying");
+      this.#log.error({ err: String(error), file: this.#options.stateFile }, "could not store the replication position; retrying with the next acknowledgement");
     }
   }
 

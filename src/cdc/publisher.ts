@@ -20,6 +20,17 @@ export interface PublisherOptions {
 
 const COMMAND_HEADER = Buffer.from("command");
 const MAX_BACKOFF_MS = 5_000;
+// Kafka's default max.message.bytes is 1 MB per record batch; stay well under it.
+const BATCH_BYTES = 768 * 1024;
+// Per-record framing in a batch (varints, header name and value), generously.
+const RECORD_OVERHEAD = 64;
+
+/** The error and its causes in one line (the Kafka client nests the broker's errors). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const nested = (error as Error & { errors?: unknown[] }).errors ?? (error.cause ? [error.cause] : []);
+  return nested.length > 0 ? `${error.message} (${nested.map(describe).join("; ")})` : error.message;
+}
 
 /** Force-closes a producer, ignoring errors: it is being replaced or the source is stopping. */
 function closeQuietly(producer: Producer<Buffer, Buffer, Buffer, Buffer>): Promise<void> {
@@ -141,13 +152,19 @@ export class Publisher {
     }
   }
 
-  /** The first items of the queue, whole, up to `batchRecords` records (at least one item). */
+  /**
+   * The first items of the queue, whole, up to `batchRecords` records and `BATCH_BYTES` (at least
+   * one item): a produce request's batch counts against the broker's max.message.bytes as a whole.
+   */
   #takeBatch(): PublishItem[] {
     let records = 0;
+    let bytes = 0;
     let count = 0;
     for (const item of this.#queue) {
-      if (count > 0 && records + item.records.length > this.#options.batchRecords) break;
+      const itemBytes = item.records.reduce((sum, record) => sum + record.value.length + (record.key?.length ?? 0) + RECORD_OVERHEAD, 0);
+      if (count > 0 && (records + item.records.length > this.#options.batchRecords || bytes + itemBytes > BATCH_BYTES)) break;
       records += item.records.length;
+      bytes += itemBytes;
       count++;
     }
     return this.#queue.slice(0, count);
@@ -165,7 +182,7 @@ export class Publisher {
         this.#failures++;
         const delay = Math.min(MAX_BACKOFF_MS, 200 * 2 ** Math.min(this.#failures, 5));
         this.#log.warn(
-          { err: error instanceof Error ? error.message : String(error), attempt: this.#failures, records: messages.length, retryInMs: delay },
+          { err: describe(error), attempt: this.#failures, records: messages.length, retryInMs: delay },
           `Kafka at ${this.#options.broker} did not acknowledge; retrying the same records in order`,
         );
         // A producer that keeps failing may hold a stale connection or fenced id: start a fresh one.

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /**
@@ -41,9 +42,15 @@ export async function loadPosition(file: string): Promise<ReplicaPosition | unde
 }
 
 /** Written to a temporary file and renamed over the old one, so a crash never leaves half a file. */
-export async function savePosition(file: string, position: ReplicaPosition): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+export function savePositionSync(file: string, position: ReplicaPosition): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify({ ...position, savedAt: new Date().toISOString() }) + "\n");
-  await rename(temporary, file);
+  const text = JSON.stringify({ ...position, savedAt: new Date().toISOString() }) + "\n";
+  try {
+    writeFileSync(temporary, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temporary, text);
+  }
+  renameSync(temporary, file);
 }

@@ -50,7 +50,7 @@ export async function deleteTopic(broker: string, topic: string): Promise<void> 
 
 /** A CDC source on a fresh topic (created here, deleted after the test) and its own state file. */
 export async function startCdc(t: TestContext, env: Env = {}): Promise<{ source: CdcSource; options: CdcOptions; topic: string }> {
-  const dir = await tempDir(t, "cdc");
+  const dir = await mkdtemp(join(tmpdir(), "stedi-cdc-"));
   const topic = env.KAFKA_REDIS_TOPIC ?? unique("topic");
   const fullEnv = { ...process.env, CDC_STATE_FILE: join(dir, "state.json"), ...env, KAFKA_REDIS_TOPIC: topic };
   const options = cdcOptions(loadConfig(fullEnv), fullEnv);
@@ -59,7 +59,11 @@ export async function startCdc(t: TestContext, env: Env = {}): Promise<{ source:
     t.after(() => deleteTopic(options.kafka.broker, topic));
   }
   const source = new CdcSource(options, pino({ level: process.env.CDC_TEST_LOG ?? "silent" }));
-  t.after(() => source.stop());
+  // One hook, in this order: the source writes its state file until it has stopped.
+  t.after(async () => {
+    await source.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
   await source.start();
   await withTimeout(source.streaming(), 30_000, "the CDC source did not start streaming from Redis");
   return { source, options, topic };

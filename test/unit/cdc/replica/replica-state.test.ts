@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadPosition, ReplicaStateError, savePosition } from "../../../../src/cdc/replica/replica-state.js";
+import { loadPosition, ReplicaStateError, savePositionSync } from "../../../../src/cdc/replica/replica-state.js";
 
 test("a saved position loads back; no file means a first start; junk says how to recover", async (t) => {
   const dir = await mkdtemp(join(tmpdir(), "stedi-replica-state-"));
@@ -11,8 +11,8 @@ test("a saved position loads back; no file means a first start; junk says how to
   const file = join(dir, "cdc", "state.json");
   assert.equal(await loadPosition(file), undefined);
   const position = { replid: "a".repeat(40), offset: 123_456_789_012, db: 0 };
-  await savePosition(file, position);
-  await savePosition(file, { ...position, offset: position.offset + 1 });
+  savePositionSync(file, position);
+  savePositionSync(file, { ...position, offset: position.offset + 1 });
   assert.deepEqual(await loadPosition(file), { ...position, offset: position.offset + 1 });
   assert.deepEqual(await readdir(join(dir, "cdc")), ["state.json"], "no temporary file left behind");
   await writeFile(file, "{not json");
