@@ -39,7 +39,8 @@ export function snapshotRecords(entry: Extract<RdbEntry, { kind: "key" }>): Redi
     case "string":
       return [{ command: "SET", key, value: setValue(key, value.value, expireAtMs === null ? {} : { xatType: "PXAT", xatValue: expireAtMs.toString() }) }];
     case "zset":
-      for (const part of chunks<ZSetEntry>(value.entries, (entry) => encodedSize(entry.element) + 24)) records.push({ command: "ZADD", key, value: zaddValue(key, part) });
+      // The ZADD format carries every entry twice (zSetEntries and zsetEntries).
+      for (const part of chunks<ZSetEntry>(value.entries, (entry) => 2 * (encodedSize(entry.element) + 24))) records.push({ command: "ZADD", key, value: zaddValue(key, part) });
       break;
     case "set":
       for (const part of chunks(value.members, encodedSize)) records.push({ command: "SADD", key, value: membersValue(key, part) });

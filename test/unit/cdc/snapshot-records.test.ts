@@ -29,3 +29,14 @@ test("a huge collection is cut into records Kafka accepts, all members kept in o
   const all = records.flatMap((record) => (JSON.parse(record.value) as { members: string[] }).members.map((m) => Buffer.from(m, "base64").toString()));
   assert.deepEqual(all, members.map(String));
 });
+
+// Regression: sorted-set chunks were sized for one entry array, but the ZADD format carries every
+// entry twice (zSetEntries and zsetEntries), so each chunk came out near 1 MB and was set aside.
+test("a huge sorted set is cut into ZADDs Kafka accepts, counting both entry arrays", () => {
+  const entries = Array.from({ length: 5_000 }, (_, i) => ({ element: b(`{"startTime":${i},"stepPoints":[${"1234,".repeat(29)}1]}`), score: 0 }));
+  const records = snapshotRecords({ kind: "key", key, expireAtMs: null, value: { type: "zset", entries } })!;
+  assert.ok(records.length > 1);
+  for (const record of records) assert.ok(record.value.length < 900_000, `${record.value.length} bytes`);
+  const all = records.flatMap((record) => (JSON.parse(record.value) as { zSetEntries: { element: string }[] }).zSetEntries.map((entry) => Buffer.from(entry.element, "base64").toString()));
+  assert.deepEqual(all, entries.map((entry) => entry.element.toString()));
+});
