@@ -142,7 +142,7 @@ export class Publisher {
           headers: new Map([[COMMAND_HEADER, Buffer.from(record.command)]]),
         })),
       );
-      if (messages.length > 0 && !(await this.#sendUntilAcknowledged(messages))) break;
+      if (!(await this.#sendInRequests(messages))) break;
       this.#published += messages.length;
       this.#queue.splice(0, batch.length);
       this.#queuedRecords -= messages.length;
@@ -168,6 +168,28 @@ export class Publisher {
       count++;
     }
     return this.#queue.slice(0, count);
+  }
+
+  /**
+   * Sends in order, in as many produce requests as it takes to keep each under `BATCH_BYTES`: one
+   * item (a large collection's snapshot, a big MULTI/EXEC) can exceed the broker's limit alone.
+   */
+  async #sendInRequests(messages: { topic: string; key: Buffer | undefined; value: Buffer; headers: Map<Buffer, Buffer> }[]): Promise<boolean> {
+    let start = 0;
+    while (start < messages.length) {
+      let end = start;
+      let bytes = 0;
+      while (end < messages.length) {
+        const message = messages[end]!;
+        const size = message.value.length + (message.key?.length ?? 0) + RECORD_OVERHEAD;
+        if (end > start && bytes + size > BATCH_BYTES) break;
+        bytes += size;
+        end++;
+      }
+      if (!(await this.#sendUntilAcknowledged(messages.slice(start, end)))) return false;
+      start = end;
+    }
+    return true;
   }
 
   async #sendUntilAcknowledged(messages: { topic: string; key: Buffer | undefined; value: Buffer; headers: Map<Buffer, Buffer> }[]): Promise<boolean> {
