@@ -57,7 +57,7 @@ test("every listed command arrives in order, in its SPEC form", { timeout: 60_00
   await redis.ltrim(k("l"), 0, 1);
   await redis.set(k("done"), "1");
   const records = keyed(await reader.waitFor((all) => keyed(all, `${prefix}:done`).length === 1, 15_000, "the last SET"), prefix);
-  const seen = records.map((record) => [record.command, record.key!.toString(), JSON.parse(record.value) as Record<string, unknown>]);
+  const seen = records.map((record): [string, string, Record<string, unknown>] => [record.command, record.key!.toString(), JSON.parse(record.value) as Record<string, unknown>]);
   const expected: [string, string, Record<string, unknown>][] = [
     ["SET", k("s"), { key: b64(k("s")), value: b64("v1"), expiredType: "NONE", expiredValue: null, existType: "NONE" }],
     // Redis 7 propagates SETEX as SET … PXAT <absolute ms>; the deadline is checked below.

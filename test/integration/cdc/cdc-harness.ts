@@ -142,7 +142,7 @@ export class TopicReader {
   close(stream?: { close(): Promise<void> }): Promise<void> {
     this.#closed ??= (async () => {
       await stream?.close().catch(() => undefined);
-      await this.#consumer.close(true).catch(() => undefined);
+      await new Promise<void>((resolve) => this.#consumer.close(true, () => resolve()));
     })();
     return this.#closed;
   }
