@@ -38,7 +38,6 @@ function duplicates(records: readonly KafkaRecord[]): number {
 
 test("customer-risk loses nothing when its process is killed and the Connect server restarts, and re-attaching duplicates nothing", { timeout: 420_000 }, async (t) => {
   const home = await mkdtemp(join(tmpdir(), "stedi-risk-recovery-"));
-  t.after(() => rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 }));
   // A private Spark cluster (own ports and runtime folder), since this test restarts its Connect server.
   const spark = {
     SPARK_MASTER: "spark://127.0.0.1:17177",
@@ -51,8 +50,10 @@ test("customer-risk loses nothing when its process is killed and the Connect ser
   };
   const config = loadConfig({ ...process.env, STEDI_HOME: home, ...spark });
   const log = (): void => undefined;
+  // One hook, in this order: the pid files that `serviceDown` reads live in `home`.
   t.after(async () => {
     for (const service of ["spark-connect", "spark-worker", "spark-master"] as const) await serviceDown(config, service, log);
+    await rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
   });
   for (const service of ["spark-master", "spark-worker", "spark-connect"] as const) await serviceUp(config, service, log);
   const [redisTopic, eventsTopic, riskTopic] = await createTopics(t, "risk-recovery", ["redis-server", "stedi-events", "customer-risk"]);
