@@ -100,4 +100,7 @@ export function notifyReady(detail: string): void {
   if (!process.send) return;
   process.send({ type: "ready", detail } satisfies ReadyMessage);
   process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  // The IPC channel must not keep a child alive once its work is done, or every stop would wait
+  // for the supervisor's SIGKILL.
+  process.channel?.unref();
 }

@@ -49,8 +49,11 @@ test("the whole system, started as `npm start` does, plots simulated risk scores
   assert.ok(points > 0, "the graph plots points");
   await page.screenshot({ path: join(".stedi", "screenshots", "system-graph.png"), fullPage: true }).catch(() => undefined);
 
+  const stopping = Date.now();
   start.kill("SIGINT");
   assert.equal(await exited, 0, `npm start exits cleanly on Ctrl-C:\n${text()}`);
+  // Regression: children kept alive by their IPC channel waited for the supervisor's SIGKILL (20 s each).
+  assert.ok(Date.now() - stopping < 15_000, `Ctrl-C stopped everything in ${Date.now() - stopping} ms`);
   assert.match(text(), /customer-risk: stopped[\s\S]*app: stopped[\s\S]*cdc: stopped/);
   const jobLog = await readFile(join(home, "logs", "kafkajoinconsole.log"), "utf8");
   assert.match(jobLog, /batch \d+: \d+ input rows, [1-9]\d* output rows/, "the job logged batches that produced output");
