@@ -3,7 +3,7 @@
  * `{"customer":"Santosh.Fibonnaci@test.com","score":"28.5","email":"Santosh.Fibonnaci@test.com","birthYear":"1963"}`
  * — fields in this order, score and birthYear as strings. Pure: no I/O.
  */
-import type { Parsed } from "./customer.js";
+import type { Parsed } from "./parsed.js";
 
 export interface CustomerRisk {
   readonly customer: string;

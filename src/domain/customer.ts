@@ -4,8 +4,7 @@
  * Pure: no I/O.
  */
 
-/** What every parser in the app's part of `domain/` returns: bad input is data, not an exception. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+import type { Parsed } from "./parsed.js";
 
 export interface Customer {
   readonly customerName: string;

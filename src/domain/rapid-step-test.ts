@@ -4,7 +4,8 @@
  * times in epoch milliseconds. The app never writes `token` (a session token is a secret and the
  * CDC source publishes this set) but reads members that carry one. Pure: no I/O.
  */
-import { serializeCustomer, validateCustomer, type Customer, type Parsed } from "./customer.js";
+import { serializeCustomer, validateCustomer, type Customer } from "./customer.js";
+import type { Parsed } from "./parsed.js";
 
 /** A test is over at 30 steps (SPEC §4). */
 export const STEPS_PER_TEST = 30;

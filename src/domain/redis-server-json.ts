@@ -4,8 +4,6 @@
  * field order is fixed.
  */
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
-
 /**
  * A double as Java's `Double.toString` (what Jackson writes): `0.0`, `1.5`, `1.0E7`, `1.0E-4`;
  * non-finite values quoted, as Jackson's default QUOTE_NON_NUMERIC_NUMBERS does.

@@ -7,9 +7,10 @@
  * HSET k f1 v1 f2 v2) become one record per key or pair, so that every record has exactly one Redis
  * key as its Kafka key and per-key order survives several partitions.
  */
-import { javaDouble, jsonArray, jsonBase64, jsonInteger, jsonString, type ParseResult } from "./redis-server-json.js";
+import type { Parsed } from "./parsed.js";
+import { javaDouble, jsonArray, jsonBase64, jsonInteger, jsonString } from "./redis-server-json.js";
 
-export { javaDouble, type ParseResult } from "./redis-server-json.js";
+export { javaDouble } from "./redis-server-json.js";
 
 export interface RedisServerRecord {
   /** The command name as Redis propagated it, upper-case: the record's header. */
@@ -132,10 +133,10 @@ function integerText(raw: Buffer | undefined): string | undefined {
   return text !== undefined && INTEGER.test(text) ? text : undefined;
 }
 
-const fail = (reason: string): ParseResult<never> => ({ ok: false, reason });
-const one = (command: string, key: Buffer, value: string): ParseResult<RedisServerRecord[]> => ({ ok: true, value: [{ command, key, value }] });
+const fail = (reason: string): Parsed<never> => ({ ok: false, reason });
+const one = (command: string, key: Buffer, value: string): Parsed<RedisServerRecord[]> => ({ ok: true, value: [{ command, key, value }] });
 
-function parseZadd(command: string, key: Buffer, args: readonly Buffer[]): ParseResult<RedisServerRecord[]> {
+function parseZadd(command: string, key: Buffer, args: readonly Buffer[]): Parsed<RedisServerRecord[]> {
   let existType: ExistType = "NONE";
   let compareType: "GT" | "LT" | undefined;
   let ch = false;
@@ -160,7 +161,7 @@ function parseZadd(command: string, key: Buffer, args: readonly Buffer[]): Parse
   return one(command, key, zaddValue(key, entries, { existType, ch, incr, ...(compareType ? { compareType } : {}) }));
 }
 
-function parseSet(command: string, key: Buffer, args: readonly Buffer[]): ParseResult<RedisServerRecord[]> {
+function parseSet(command: string, key: Buffer, args: readonly Buffer[]): Parsed<RedisServerRecord[]> {
   const [value, ...flags] = args;
   if (!value) return fail("SET needs a value");
   const options: { -readonly [K in keyof SetOptions]: SetOptions[K] } = {};
@@ -184,13 +185,13 @@ function parseSet(command: string, key: Buffer, args: readonly Buffer[]): ParseR
   return one(command, key, setValue(key, value, options));
 }
 
-function parseExpiring(command: string, key: Buffer, args: readonly Buffer[], unit: "SECOND" | "MS"): ParseResult<RedisServerRecord[]> {
+function parseExpiring(command: string, key: Buffer, args: readonly Buffer[], unit: "SECOND" | "MS"): Parsed<RedisServerRecord[]> {
   const amount = integerText(args[0]);
   if (amount === undefined || !args[1] || args.length > 2) return fail(`${command} needs an integer and a value`);
   return one(command, key, setValue(key, args[1], { expiredType: unit, expiredValue: amount }));
 }
 
-function parsePairs(command: string, key: Buffer, args: readonly Buffer[]): ParseResult<RedisServerRecord[]> {
+function parsePairs(command: string, key: Buffer, args: readonly Buffer[]): Parsed<RedisServerRecord[]> {
   if (args.length === 0 || args.length % 2 !== 0) return fail(`${command} needs field/value pairs`);
   const records: RedisServerRecord[] = [];
   for (let i = 0; i < args.length; i += 2) records.push({ command, key, value: hsetValue(key, args[i]!, args[i + 1]!) });
@@ -202,7 +203,7 @@ function parsePairs(command: string, key: Buffer, args: readonly Buffer[]): Pars
  * Fails, with the reason, when a known command is malformed: the caller then publishes it in the
  * generic form (`genericRecord`) and counts it, so nothing is dropped.
  */
-export function commandRecords(args: readonly Buffer[]): ParseResult<RedisServerRecord[]> {
+export function commandRecords(args: readonly Buffer[]): Parsed<RedisServerRecord[]> {
   if (args.length === 0) return fail("empty command");
   const command = args[0]!.toString("latin1").toUpperCase();
   const key = args[1];

@@ -7,7 +7,7 @@
  * The sign: a customer who got faster scores above zero, one who got slower scores below zero.
  * Pure: no I/O.
  */
-import type { Parsed } from "./customer.js";
+import type { Parsed } from "./parsed.js";
 import { testDuration, type RapidStepTest } from "./rapid-step-test.js";
 
 export const TESTS_FOR_RISK_SCORE = 4;

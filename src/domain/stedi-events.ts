@@ -4,7 +4,7 @@
  * number written with at least one decimal (as the original's Java double), riskDate ISO-8601 UTC with
  * milliseconds. Pure: no I/O.
  */
-import type { Parsed } from "./customer.js";
+import type { Parsed } from "./parsed.js";
 import type { RiskScore } from "./risk-score.js";
 
 /** A finite number as Java writes a double: `7.0`, `-0.5`, `28.25`. */
