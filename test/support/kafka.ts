@@ -41,8 +41,10 @@ export async function produce(topic: string, records: readonly KafkaRecord[]): P
   }
 }
 
-/** Every record now in the topic (all partitions, up to the end offsets of this moment). */
-export async function readToEnd(topic: string, timeoutMs = 15_000): Promise<KafkaRecord[]> {
+type Message = { partition: number; offset: bigint; key: string | undefined; value: string | undefined };
+
+/** Reads the topic from its first offset, handing each record to `take` until it answers true. */
+async function readUntil(topic: string, timeoutMs: number, take: (message: Message) => boolean, progress: () => string): Promise<void> {
   const consumer = new Consumer({
     groupId: `stedi-test-${randomUUID()}`,
     clientId: "stedi-test",
@@ -52,24 +54,14 @@ export async function readToEnd(topic: string, timeoutMs = 15_000): Promise<Kafk
     maxWaitTime: 100,
   });
   try {
-    const ends = (await consumer.listOffsets({ topics: [topic] })).get(topic) ?? [];
-    const remaining = new Map(ends.map((end, partition) => [partition, end]));
-    for (const [partition, end] of remaining) if (end === 0n) remaining.delete(partition);
-    const records: KafkaRecord[] = [];
-    if (remaining.size === 0) return records;
     const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`reading ${topic} to its end took over ${timeoutMs} ms (${records.length} records so far)`)), timeoutMs);
-        stream.on("data", (message) => {
-          const end = remaining.get(message.partition);
-          if (end === undefined || message.offset >= end) return;
-          records.push({ key: message.key ?? "", value: message.value ?? "" });
-          if (message.offset + 1n >= end) remaining.delete(message.partition);
-          if (remaining.size === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
+        const timer = setTimeout(() => reject(new Error(`reading ${topic}: ${progress()} after ${timeoutMs} ms`)), timeoutMs);
+        stream.on("data", (message: Message) => {
+          if (!take(message)) return;
+          clearTimeout(timer);
+          resolve();
         });
         stream.on("error", (error: Error) => {
           clearTimeout(timer);
@@ -79,45 +71,43 @@ export async function readToEnd(topic: string, timeoutMs = 15_000): Promise<Kafk
     } finally {
       await stream.close();
     }
-    return records;
   } finally {
     await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
   }
 }
 
+const record = (message: Message): KafkaRecord => ({ key: message.key ?? "", value: message.value ?? "" });
+
+/** Every record now in the topic (all partitions, up to the end offsets of this moment). */
+export async function readToEnd(topic: string, timeoutMs = 15_000): Promise<KafkaRecord[]> {
+  const offsets = new Consumer({ groupId: `stedi-test-${randomUUID()}`, clientId: "stedi-test", bootstrapBrokers: [BROKER] });
+  const ends = await offsets.listOffsets({ topics: [topic] }).finally(() => new Promise<void>((resolve) => offsets.close(true, () => resolve())));
+  const remaining = new Map((ends.get(topic) ?? []).map((end, partition) => [partition, end] as const).filter(([, end]) => end > 0n));
+  const records: KafkaRecord[] = [];
+  if (remaining.size === 0) return records;
+  await readUntil(
+    topic,
+    timeoutMs,
+    (message) => {
+      const end = remaining.get(message.partition);
+      if (end === undefined || message.offset >= end) return false;
+      records.push(record(message));
+      if (message.offset + 1n >= end) remaining.delete(message.partition);
+      return remaining.size === 0;
+    },
+    () => `${records.length} records, not yet at the end`,
+  );
+  return records;
+}
+
 /** Reads the topic from the beginning until `count` records arrived, or fails after `timeoutMs`. */
 export async function waitForRecords(topic: string, count: number, timeoutMs = 15_000): Promise<KafkaRecord[]> {
-  const consumer = new Consumer({
-    groupId: `stedi-test-${randomUUID()}`,
-    clientId: "stedi-test",
-    bootstrapBrokers: [BROKER],
-    deserializers: stringDeserializers,
-    autocommit: false,
-    maxWaitTime: 200,
-  });
   const records: KafkaRecord[] = [];
-  try {
-    const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${records.length} of ${count} records arrived on ${topic} within ${timeoutMs} ms: ${JSON.stringify(records)}`)), timeoutMs);
-        stream.on("data", (message) => {
-          records.push({ key: message.key ?? "", value: message.value ?? "" });
-          if (records.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        stream.on("error", (error: Error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-      });
-    } finally {
-      await stream.close();
-    }
-  } finally {
-    await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
-  }
+  await readUntil(
+    topic,
+    timeoutMs,
+    (message) => records.push(record(message)) >= count,
+    () => `only ${records.length} of ${count} records arrived: ${JSON.stringify(records)}`,
+  );
   return records;
 }
