@@ -10,6 +10,7 @@ const main = defineCommand({
     app: () => import("./cli/commands/app.js").then((m) => m.default),
     simulate: () => import("./cli/commands/simulate.js").then((m) => m.default),
     job: () => import("./cli/commands/job.js").then((m) => m.default),
+    bench: () => import("./cli/commands/bench.js").then((m) => m.default),
   },
 });
 
