@@ -23,6 +23,24 @@ function ranBatch(progress: StreamingQueryProgress): boolean {
   return progress.durationMs.addBatch !== undefined;
 }
 
+/**
+ * Waits (at most `limitMs`) for the running batch to commit. Spark's stop interrupts a batch in
+ * flight, and the Kafka sink would write that batch's records again when the query resumes.
+ */
+async function betweenBatches(query: StreamingQuery, limitMs = 30_000): Promise<void> {
+  try {
+    if (!(await query.status()).isTriggerActive) return;
+    const lastExecuted = async (): Promise<number> => (await query.recentProgress()).filter(ranBatch).at(-1)?.batchId ?? -1;
+    const committed = await lastExecuted();
+    const deadline = Date.now() + limitMs;
+    while (Date.now() < deadline && (await lastExecuted()) <= committed) {
+      if (await query.awaitTermination(100)) return;
+    }
+  } catch {
+    // The query or its session is gone already: nothing to wait for.
+  }
+}
+
 /** Starts a streaming query and follows it (see `followQuery`). */
 export async function runJob(writer: DataStreamWriter, callbacks: JobCallbacks): Promise<JobRun> {
   const query = await writer.start();
@@ -40,18 +58,24 @@ export function followQuery(query: StreamingQuery, callbacks: JobCallbacks, from
   let lastBatch = fromBatch;
   let stopping = false;
 
+  const report = async (): Promise<void> => {
+    const progresses = await query.recentProgress();
+    for (const progress of progresses.filter((candidate) => candidate.batchId > lastBatch && ranBatch(candidate))) {
+      lastBatch = progress.batchId;
+      rejected.add(progress);
+      log(describeBatch(progress, rejected));
+      await onBatch?.(progress);
+    }
+  };
   const follow = async (): Promise<string | undefined> => {
     for (;;) {
-      const progresses = await query.recentProgress();
-      for (const progress of progresses.filter((candidate) => candidate.batchId > lastBatch && ranBatch(candidate))) {
-        lastBatch = progress.batchId;
-        rejected.add(progress);
-        log(describeBatch(progress, rejected));
-        await onBatch?.(progress);
-      }
+      await report();
       if (stopping || !(await query.isActive())) break;
       await query.awaitTermination(pollMs);
     }
+    // The batch that was running when the query stopped is reported too, where Spark still has it.
+    await query.awaitTermination(pollMs).catch(() => undefined);
+    await report().catch(() => undefined);
     const exception = await query.exception();
     return exception ? exception.message : undefined;
   };
@@ -64,7 +88,7 @@ export function followQuery(query: StreamingQuery, callbacks: JobCallbacks, from
     finished,
     stop() {
       stopping = true;
-      stopped ??= query.stop().then(() => finished.then(() => undefined));
+      stopped ??= betweenBatches(query).then(() => query.stop()).then(() => finished.then(() => undefined));
       return stopped;
     },
   };

@@ -56,5 +56,6 @@ test("the whole system, started as `npm start` does, plots simulated risk scores
   assert.ok(Date.now() - stopping < 15_000, `Ctrl-C stopped everything in ${Date.now() - stopping} ms`);
   assert.match(text(), /customer-risk: stopped[\s\S]*app: stopped[\s\S]*cdc: stopped/);
   const jobLog = await readFile(join(home, "logs", "kafkajoinconsole.log"), "utf8");
-  assert.match(jobLog, /batch \d+: \d+ input rows, [1-9]\d* output rows/, "the job logged batches that produced output");
+  assert.match(jobLog, /query started: id [0-9a-f-]{36}/, "the job logged its query id");
+  assert.match(jobLog, /batch \d+: \d+ input rows, [1-9]\d* output rows/, `the job logged the batches that produced the points:\n${jobLog}`);
 });
