@@ -75,18 +75,25 @@ export class Supervisor {
     });
   }
 
-  /** SIGTERM to each child, newest first, SIGKILL after the grace period. */
-  async stop(graceMs = 20_000): Promise<void> {
+  /**
+   * SIGTERM to each child, newest first, SIGKILL after the grace period — longer than a job needs
+   * to let its running batch commit.
+   */
+  async stop(graceMs = 45_000): Promise<void> {
     this.#stopping = true;
     for (const [name, entry] of [...this.#children].reverse()) {
       const child = entry.process;
       if (!child || child.exitCode !== null || child.signalCode !== null) continue;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      let killed = false;
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill("SIGKILL");
+      }, graceMs);
       await exited;
       clearTimeout(timer);
-      this.#report(`${name}: stopped`);
+      this.#report(killed ? `${name}: killed, it did not stop within ${graceMs / 1000} s — see ${entry.spec.logFile}` : `${name}: stopped`);
     }
   }
 }

@@ -49,11 +49,10 @@ test("the whole system, started as `npm start` does, plots simulated risk scores
   assert.ok(points > 0, "the graph plots points");
   await page.screenshot({ path: join(".stedi", "screenshots", "system-graph.png"), fullPage: true }).catch(() => undefined);
 
-  const stopping = Date.now();
   start.kill("SIGINT");
   assert.equal(await exited, 0, `npm start exits cleanly on Ctrl-C:\n${text()}`);
-  // Regression: children kept alive by their IPC channel waited for the supervisor's SIGKILL (20 s each).
-  assert.ok(Date.now() - stopping < 15_000, `Ctrl-C stopped everything in ${Date.now() - stopping} ms`);
+  // Regression: children kept alive by their IPC channel were only ended by the supervisor's SIGKILL.
+  assert.doesNotMatch(text(), /killed, it did not stop/);
   assert.match(text(), /customer-risk: stopped[\s\S]*app: stopped[\s\S]*cdc: stopped/);
   const jobLog = await readFile(join(home, "logs", "kafkajoinconsole.log"), "utf8");
   assert.match(jobLog, /query started: id [0-9a-f-]{36}/, "the job logged its query id");
