@@ -90,7 +90,9 @@ test("customer-risk loses nothing when its process is killed and the Connect ser
   await serviceDown(config, "spark-connect", log);
   await serviceUp(config, "spark-connect", log);
   await producing;
-  await waitFor("every event to reach customer-risk", 180_000, async () => new Set((await readToEnd(riskTopic!)).map((record) => record.value)).size >= EVENTS);
+  await waitFor("every event to reach customer-risk", 180_000, async () => new Set((await readToEnd(riskTopic!)).map((record) => record.value)).size >= EVENTS).catch((error: Error) => {
+    throw new Error(`${error.message}; the job process said:\n${second.output()}`);
+  });
   second.child.kill("SIGTERM");
   await new Promise((resolve) => second.child.once("exit", resolve));
 
