@@ -167,7 +167,9 @@ export async function stackDown(config: StediConfig, progress: Progress): Promis
   for (const service of owned) {
     for (const endpoint of service.endpoints(config)) {
       const busy = await waitForPortsFree(endpoint.host, [endpoint.port], 5_000);
-      if (busy.length > 0) progress(`warning: port ${endpoint.port} is still held${(await portHolder(endpoint.port)) ? ` by ${await portHolder(endpoint.port)}` : ""}`);
+      if (busy.length === 0) continue;
+      const holder = await portHolder(endpoint.port);
+      progress(`warning: port ${endpoint.port} is still held${holder ? ` by ${holder}` : ""}`);
     }
   }
 }
