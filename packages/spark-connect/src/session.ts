@@ -7,6 +7,7 @@
 import { SparkConnectClient } from "./client/spark-connect-client.js";
 import { parseConnectionString } from "./client/connection-string.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client/retry.js";
+import { newerServerWarning } from "./client/protocol-version.js";
 import { execute } from "./client/execution.js";
 import { DataFrame } from "./dataframe.js";
 import { DataFrameReader } from "./reader.js";
@@ -63,7 +64,9 @@ export class SparkSessionBuilder {
     const client = new SparkConnectClient(parseConnectionString(url), { retryPolicy: this.#retryPolicy });
     const session = new SparkSession(client, this.#keepAliveMs);
     // Like PySpark: options the server refuses at runtime (static or core confs) are ignored.
-    await session.conf.setAll(Object.fromEntries(this.#options), true);
+    const [, serverVersion] = await Promise.all([session.conf.setAll(Object.fromEntries(this.#options), true), session.version()]);
+    const warning = newerServerWarning(serverVersion);
+    if (warning) process.emitWarning(warning, { code: "SPARK_CONNECT_NEWER_SERVER" });
     SparkSession.active = session;
     return session;
   }
@@ -119,7 +122,7 @@ export class SparkSession {
     return id;
   }
 
-  /** The Spark version of the server, e.g. "4.0.0". */
+  /** The Spark version of the server, e.g. "4.2.0". */
   async version(): Promise<string> {
     const response = await this.client.analyze({ case: "sparkVersion", value: {} });
     if (response.result.case !== "sparkVersion") throw new SparkConnectError("the server did not answer with its version");

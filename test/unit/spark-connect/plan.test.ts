@@ -3,11 +3,16 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SparkSession, functions as F, types as T, type DataFrame } from "@stedi/spark-connect";
 import { rootPlan, writeStreamPlan, streamingQueryCommandPlan } from "../../../packages/spark-connect/src/plan/commands.js";
+import { SparkConnectClient } from "../../../packages/spark-connect/src/client/spark-connect-client.js";
+import { parseConnectionString } from "../../../packages/spark-connect/src/client/connection-string.js";
 import { assertPlanGolden, assertRelationGolden } from "./golden.js";
 
-/** A session that never connects: building plans needs no server (port 1 is never dialled). */
+/**
+ * A session that never connects: building plans needs no server (port 1 is never dialled). Built
+ * directly, since the builder asks the server its version.
+ */
 async function offlineSession(): Promise<SparkSession> {
-  return SparkSession.builder().remote("sc://127.0.0.1:1").create();
+  return Promise.resolve(new SparkSession(new SparkConnectClient(parseConnectionString("sc://127.0.0.1:1"))));
 }
 
 const people = (spark: SparkSession): DataFrame => spark.table("people");

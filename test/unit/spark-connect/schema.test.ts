@@ -4,6 +4,9 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { types as T } from "@stedi/spark-connect";
 import { fromProtoDataType, toProtoDataType } from "../../../packages/spark-connect/src/types/proto-types.js";
+import { create } from "@bufbuild/protobuf";
+import { DataTypeSchema } from "../../../packages/spark-connect/src/gen/spark/connect/types_pb.js";
+import { SparkConnectError } from "@stedi/spark-connect";
 
 const atomic: fc.Arbitrary<T.DataType> = fc.constantFrom(
   new T.StringType(),
@@ -113,4 +116,12 @@ test("bad schemas fail with a message that points at the problem", () => {
   assert.throws(() => T.parseDDLSchema("`a INT"), /unterminated `/);
   assert.throws(() => T.parseJsonDataType('{"type":"tuple"}'), /unknown JSON data type/);
   assert.throws(() => T.StructType.fromJson('"integer"'), /not a struct schema/);
+});
+
+test("a data type the client cannot decode is an error naming it, never NullType", () => {
+  const time = create(DataTypeSchema, { kind: { case: "time", value: {} } });
+  assert.throws(() => fromProtoDataType(time), /a column of type time/);
+  // What a newer server's type looks like here: a kind the generated code does not know.
+  const unknown = create(DataTypeSchema, {});
+  assert.throws(() => fromProtoDataType(unknown), (error: SparkConnectError) => error.errorClass === "UNSUPPORTED_DATA_TYPE" && /server is newer/.test(error.message));
 });
