@@ -73,7 +73,7 @@ async function app(fastify: FastifyInstance, pluginOptions: StediAppPluginOption
     await protectedRoutes.register(customerRoutes);
     await protectedRoutes.register(rapidStepTestRoutes);
     await protectedRoutes.register(simulationRoutes);
-    await protectedRoutes.register(riskGraphRoutes);
+    await protectedRoutes.register(riskGraphRoutes, { options });
   });
 }
 
