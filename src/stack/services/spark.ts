@@ -142,7 +142,8 @@ export const sparkConnectService: Service = {
       name: "spark-connect",
       command: "java",
       cwd: layout.sparkDir,
-      env: sparkEnv(context),
+      // spark-submit reads SPARK_REMOTE as a client's --remote and refuses it beside --master.
+      env: { ...sparkEnv(context), SPARK_REMOTE: undefined },
       args: sparkJava(context, config.spark.driverMemory, "org.apache.spark.deploy.SparkSubmit", [
         "--master",
         config.spark.masterUrl,
