@@ -25,8 +25,12 @@ export const SPARK_JAVA_OPTIONS = [
   "-Dio.netty.tryReflectionSetAccessible=true",
 ];
 
-/** The environment every Spark process shares: its home (for executors' classpath) and loopback. */
-export function sparkEnv(context: StackContext): Record<string, string> {
+/**
+ * The environment every Spark process shares: its home (for executors' classpath) and loopback.
+ * SPARK_REMOTE (a client's setting) is removed: spark-submit refuses it beside --master, and
+ * Spark's launcher then leaves spark-sql off the executors' classpath.
+ */
+export function sparkEnv(context: StackContext): Record<string, string | undefined> {
   const host = masterHost(context.config);
   return {
     SPARK_HOME: sparkHome(context.layout),
@@ -35,6 +39,7 @@ export function sparkEnv(context: StackContext): Record<string, string> {
     SPARK_LOCAL_IP: host,
     SPARK_PUBLIC_DNS: host,
     SPARK_LOG_DIR: context.layout.logsDir,
+    SPARK_REMOTE: undefined,
   };
 }
 

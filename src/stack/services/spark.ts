@@ -142,8 +142,7 @@ export const sparkConnectService: Service = {
       name: "spark-connect",
       command: "java",
       cwd: layout.sparkDir,
-      // spark-submit reads SPARK_REMOTE as a client's --remote and refuses it beside --master.
-      env: { ...sparkEnv(context), SPARK_REMOTE: undefined },
+      env: sparkEnv(context),
       args: sparkJava(context, config.spark.driverMemory, "org.apache.spark.deploy.SparkSubmit", [
         "--master",
         config.spark.masterUrl,
