@@ -105,8 +105,8 @@ export function emailAndRiskScore(stediEventsRawDF: DataFrame): DataFrame {
   return observedCustomerRiskStreamingDF.where("customer is not null and score is not null and riskDate is not null").select("customer", "score", "riskDate", "scoreTime");
 }
 
-/** The whole job, ready to start: join on customer = email and write JSON to customer-risk. */
-export function customerRiskQuery(spark: SparkSession, options: CustomerRiskOptions): DataStreamWriter {
+/** The join on customer = email, as the (key, value) records for the customer-risk topic. */
+export function riskScoreByBirthYearDF(spark: SparkSession, options: Omit<CustomerRiskOptions, "customerRiskTopic" | "checkpointLocation">): DataFrame {
   const horizon = options.joinHorizon ?? "1 hour";
   const lateness = options.joinLateness ?? "10 minutes";
   const redisServerRawStreamingDF = kafkaStream(spark, options.bootstrapServers, options.redisServerTopic);
@@ -123,7 +123,12 @@ export function customerRiskQuery(spark: SparkSession, options: CustomerRiskOpti
   const joinedRiskScoreByBirthYear = observedRiskScoreByBirthYear.where(F.col("email").isNotNull());
   // Key = email; value = {"customer","score","email","birthYear"}, score and birthYear as strings.
   return joinedRiskScoreByBirthYear
-    .select(F.col("email").alias("key"), F.to_json(F.struct(F.col("customer"), F.col("score").cast("string").alias("score"), F.col("email"), F.col("birthYear"))).alias("value"))
+    .select(F.col("email").alias("key"), F.to_json(F.struct(F.col("customer"), F.col("score").cast("string").alias("score"), F.col("email"), F.col("birthYear"))).alias("value"));
+}
+
+/** The whole job, ready to start: the join, written as JSON to customer-risk with a durable checkpoint. */
+export function customerRiskQuery(spark: SparkSession, options: CustomerRiskOptions): DataStreamWriter {
+  return riskScoreByBirthYearDF(spark, options)
     .writeStream.format("kafka")
     .queryName(options.queryName ?? "customer-risk")
     .option("kafka.bootstrap.servers", options.bootstrapServers)
