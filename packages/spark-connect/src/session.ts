@@ -29,6 +29,7 @@ export class SparkSessionBuilder {
   readonly #options = new Map<string, ConfValue>();
   #retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY;
   #keepAliveMs = DEFAULT_KEEP_ALIVE_MS;
+  #sessionId: string | undefined;
 
   /** The Spark Connect server, `sc://host:port[/;param=value…]`. Defaults to $SPARK_REMOTE. */
   remote(url: string): this {
@@ -52,6 +53,14 @@ export class SparkSessionBuilder {
     this.#retryPolicy = { ...this.#retryPolicy, ...policy };
     return this;
   }
+  /**
+   * Joins the server session with this id (a UUID) instead of starting a new one, e.g. to reach
+   * the streaming queries an earlier process started: `builder().remote(url).sessionId(id).create()`.
+   */
+  sessionId(id: string): this {
+    this.#sessionId = id;
+    return this;
+  }
   /** How often the session pings the server while streaming queries may run (default 5 min). */
   keepAliveInterval(ms: number): this {
     this.#keepAliveMs = ms;
@@ -61,7 +70,7 @@ export class SparkSessionBuilder {
   /** A new session, always (PySpark's `create()`). */
   async create(): Promise<SparkSession> {
     const url = this.#remote ?? process.env.SPARK_REMOTE ?? DEFAULT_REMOTE;
-    const client = new SparkConnectClient(parseConnectionString(url), { retryPolicy: this.#retryPolicy });
+    const client = new SparkConnectClient(parseConnectionString(url), { retryPolicy: this.#retryPolicy, sessionId: this.#sessionId });
     const session = new SparkSession(client, this.#keepAliveMs);
     // Like PySpark: options the server refuses at runtime (static or core confs) are ignored.
     const [, serverVersion] = await Promise.all([session.conf.setAll(Object.fromEntries(this.#options), true), session.version()]);
@@ -75,7 +84,8 @@ export class SparkSessionBuilder {
   async getOrCreate(): Promise<SparkSession> {
     const url = this.#remote ?? process.env.SPARK_REMOTE ?? DEFAULT_REMOTE;
     const active = SparkSession.active;
-    if (active && !active.client.closed && active.client.target.address === parseConnectionString(url).address) {
+    const sameSession = this.#sessionId === undefined || active?.sessionId === this.#sessionId;
+    if (active && sameSession && !active.client.closed && active.client.target.address === parseConnectionString(url).address) {
       await active.conf.setAll(Object.fromEntries(this.#options), true);
       return active;
     }
