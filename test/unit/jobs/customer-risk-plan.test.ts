@@ -1,17 +1,16 @@
 /** The customer-risk job's plan, pinned (no server involved), and its schemas checked against src/domain's formats. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SparkSession } from "@stedi/spark-connect";
 import { serializeCustomer } from "../../../src/domain/customer.js";
 import { zaddValue } from "../../../src/domain/redis-server.js";
 import { formatStediEvent } from "../../../src/domain/stedi-events.js";
 import { riskScoreByBirthYearDF } from "../../../src/jobs/customer-risk.js";
 import { customerSchema, redisMessageSchema, stediEventsSchema } from "../../../src/jobs/schemas.js";
 import { assertRelationGolden } from "../spark-connect/golden.js";
+import { offlineSession } from "../spark-connect/offline-session.js";
 
-test("the customer-risk plan is pinned: a change to it is a reviewed change of golden/customer-risk-job.json", async () => {
-  // A session that never connects: building plans needs no server (port 1 is never dialled).
-  const spark = await SparkSession.builder().remote("sc://127.0.0.1:1").create();
+test("the customer-risk plan is pinned: a change to it is a reviewed change of golden/customer-risk-job.json", () => {
+  const spark = offlineSession();
   const df = riskScoreByBirthYearDF(spark, { bootstrapServers: "127.0.0.1:9092", redisServerTopic: "redis-server", stediEventsTopic: "stedi-events", joinHorizon: "1 hour", joinLateness: "10 minutes" });
   assertRelationGolden("customer-risk-job", df.relation);
 });

@@ -1,0 +1,11 @@
+import { SparkSession } from "@stedi/spark-connect";
+import { SparkConnectClient } from "../../../packages/spark-connect/src/client/spark-connect-client.js";
+import { parseConnectionString } from "../../../packages/spark-connect/src/client/connection-string.js";
+
+/**
+ * A session that never connects: building plans needs no server (port 1 is never dialled). Built
+ * directly, since the builder asks the server its version.
+ */
+export function offlineSession(): SparkSession {
+  return new SparkSession(new SparkConnectClient(parseConnectionString("sc://127.0.0.1:1")));
+}
