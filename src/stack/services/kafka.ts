@@ -116,7 +116,7 @@ export const kafkaService: Service = {
     await writeFile(join(layout.kafkaDir, "log4j2.properties"), LOG4J2);
     if (existsSync(join(dataDir, "meta.properties"))) return;
     context.progress("kafka: formatting KRaft storage (first start)");
-    const clusterId = randomBytes(16).toString("base64url");
+    const clusterId = kafkaClusterId();
     const logFile = join(layout.logsDir, "kafka.log");
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn("java", java(context, "kafka.tools.StorageTool", ["format", "-t", clusterId, "-c", properties]), {
@@ -174,3 +174,13 @@ export const kafkaService: Service = {
     }
   },
 };
+
+/**
+ * A random KRaft cluster id (16 bytes, base64url). The first byte's top bit is cleared so the id
+ * never starts with "-", which `kafka-storage format -t` would read as an option.
+ */
+export function kafkaClusterId(bytes: Buffer = randomBytes(16)): string {
+  const id = Buffer.from(bytes);
+  id[0] = (id[0] ?? 0) & 0x7f;
+  return id.toString("base64url").slice(0, 22);
+}

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../../../src/config.js";
 import { stackLayout } from "../../../src/stack/layout.js";
 import { externalServices, SERVICES } from "../../../src/stack/stack.js";
-import { kafkaServerProperties } from "../../../src/stack/services/kafka.js";
+import { kafkaClusterId, kafkaServerProperties } from "../../../src/stack/services/kafka.js";
 import { sparkConnectService, sparkWorkerService } from "../../../src/stack/services/spark.js";
 import type { StackContext } from "../../../src/stack/services/service.js";
 import { DEFAULT_SPARK_VERSION } from "../../../src/stack/versions.js";
@@ -66,4 +66,12 @@ test("each service declares the ports it binds, for conflict checks and `down`",
   const { config } = contextFor({});
   const ports = SERVICES.flatMap((service) => service.endpoints(config).map((endpoint) => endpoint.port)).sort((a, b) => a - b);
   assert.deepEqual(ports, [6379, 7077, 8080, 8081, 9092, 9093, 15002]);
+});
+
+test("a KRaft cluster id never starts with '-' (kafka-storage would read it as an option)", () => {
+  for (let first = 0; first < 256; first += 1) {
+    const id = kafkaClusterId(Buffer.from([first, ...new Array<number>(15).fill(255)]));
+    assert.equal(id.length, 22);
+    assert.ok(!id.startsWith("-"), id);
+  }
 });
