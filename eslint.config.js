@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     files: ["src/domain/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["**/app/**", "**/cdc/**", "**/jobs/**", "**/stack/**", "**/cli/**", "ioredis", "@platformatic/*", "@stedi/*"] }],
+      "no-restricted-imports": ["error", { patterns: ["**/app/**", "**/cdc/**", "**/jobs/**", "**/stack/**", "**/cli/**", "ioredis", "@platformatic/*", "@stedi/*", "spark-connect-ts"] }],
     },
   },
   {

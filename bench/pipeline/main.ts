@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Admin, Consumer, Producer, ProduceAcks, stringDeserializers, stringSerializers } from "@platformatic/kafka";
-import { SparkSession } from "@stedi/spark-connect";
+import { SparkSession } from "spark-connect-ts";
 import { loadConfig } from "../../src/config.js";
 import { zaddValue } from "../../src/domain/redis-server.js";
 import { customerRiskQuery } from "../../src/jobs/customer-risk.js";

@@ -7,7 +7,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "@stedi/spark-connect";
+import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "spark-connect-ts";
 import type { StediConfig } from "../config.js";
 import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "./console.js";
 import { customerRiskQuery } from "./customer-risk.js";

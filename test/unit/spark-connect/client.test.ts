@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
-import { AnalysisException, ParseException, SparkConnectError, SparkConnectionError, StreamingQueryException } from "@stedi/spark-connect";
+import { AnalysisException, ParseException, SparkConnectError, SparkConnectionError, StreamingQueryException } from "spark-connect-ts";
 import { parseConnectionString } from "../../../packages/spark-connect/src/client/connection-string.js";
 import { decodeRpcStatus } from "../../../packages/spark-connect/src/client/rpc-status.js";
 import { toSparkConnectError } from "../../../packages/spark-connect/src/client/error-conversion.js";

@@ -1,7 +1,7 @@
 /** Golden tests of the plans DataFrame/Column operations build (no server involved). */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SparkSession, functions as F, types as T, type DataFrame } from "@stedi/spark-connect";
+import { SparkSession, functions as F, types as T, type DataFrame } from "spark-connect-ts";
 import { rootPlan, writeStreamPlan, streamingQueryCommandPlan } from "../../../packages/spark-connect/src/plan/commands.js";
 import { assertPlanGolden, assertRelationGolden } from "./golden.js";
 

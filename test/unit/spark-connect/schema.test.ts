@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { types as T } from "@stedi/spark-connect";
+import { types as T } from "spark-connect-ts";
 import { fromProtoDataType, toProtoDataType } from "../../../packages/spark-connect/src/types/proto-types.js";
 
 const atomic: fc.Arbitrary<T.DataType> = fc.constantFrom(

@@ -38,7 +38,7 @@ import { toSparkConnectError } from "./error-conversion.js";
 import { backoffMs, DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
 import { Transport, type CallOptions } from "./transport.js";
 
-export const CLIENT_TYPE = `@stedi/spark-connect node/${process.versions.node}`;
+export const CLIENT_TYPE = `spark-connect-ts node/${process.versions.node}`;
 
 export interface ClientOptions {
   readonly sessionId?: string | undefined;
