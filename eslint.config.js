@@ -38,4 +38,10 @@ export default tseslint.config(
     files: ["packages/spark-connect/src/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: ["**/src/domain/**", "**/src/app/**", "stedi", "../../../src/**"] }] },
   },
+  // Only plan/ and client/ speak protocol messages; the rest of the client sees DataFrames and Columns.
+  {
+    files: ["packages/spark-connect/src/**/*.ts"],
+    ignores: ["packages/spark-connect/src/plan/**", "packages/spark-connect/src/client/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/gen/**", "**/src/domain/**", "**/src/app/**", "stedi", "../../../src/**"] }] },
+  },
 );

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { types as T } from "spark-connect-ts";
-import { fromProtoDataType, toProtoDataType } from "../../../packages/spark-connect/src/types/proto-types.js";
+import { fromProtoDataType, toProtoDataType } from "../../../packages/spark-connect/src/plan/data-types.js";
 
 const atomic: fc.Arbitrary<T.DataType> = fc.constantFrom(
   new T.StringType(),
