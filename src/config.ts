@@ -44,6 +44,12 @@ export interface StediConfig {
     readonly host: string;
     readonly port: number;
   };
+  readonly jobs: {
+    /** How long after a score its customer may still arrive and join (STEDI_JOIN_HORIZON). */
+    readonly joinHorizon: string;
+    /** How far a record's Kafka timestamp may lag the newest one seen (STEDI_JOIN_LATENESS). */
+    readonly joinLateness: string;
+  };
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -65,6 +71,13 @@ function integer(env: Env, name: string, fallback: number, min = 0, max = 65_535
 function text(env: Env, name: string, fallback: string): string {
   const raw = env[name];
   return raw === undefined || raw === "" ? fallback : raw;
+}
+
+/** A Spark interval such as "1 hour" or "90 seconds", checked here so a typo fails at start-up. */
+function interval(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback).trim();
+  if (!/^\d+ (second|minute|hour|day)s?$/i.test(value)) throw new ConfigError(`${name}=${value} is not an interval like "1 hour", "30 minutes" or "90 seconds"`);
+  return value;
 }
 
 /** `host:port` → its parts; a bare host keeps the default port. */
@@ -113,6 +126,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): StediCo
     app: {
       host: text(env, "STEDI_HOST", "127.0.0.1"),
       port: integer(env, "STEDI_PORT", 4567, 0),
+    },
+    jobs: {
+      joinHorizon: interval(env, "STEDI_JOIN_HORIZON", "1 hour"),
+      joinLateness: interval(env, "STEDI_JOIN_LATENESS", "10 minutes"),
     },
   };
 }

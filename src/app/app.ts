@@ -1,5 +1,5 @@
 /**
- * The STEDI web app as a Fastify plugin: shared clients (Redis, Kafka) and services as named plugins,
+ * The STEDI web app as a Fastify plugin: the shared Redis clients and the services as named plugins,
  * the public routes (accounts, pages, health, OpenAPI), and one encapsulated context for everything
  * that touches customers — it registers the session check, so no protected route can miss it.
  */
@@ -12,7 +12,6 @@ import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import type { StediAppPluginOptions } from "./options.js";
 import { authenticate, SESSION_HEADER } from "./plugins/authenticate.js";
-import kafkaPlugin from "./plugins/kafka.js";
 import redisPlugin from "./plugins/redis.js";
 import servicesPlugin from "./plugins/services.js";
 import { accountRoutes } from "./routes/accounts.js";
@@ -64,7 +63,6 @@ async function app(fastify: FastifyInstance, pluginOptions: StediAppPluginOption
   });
 
   await fastify.register(redisPlugin, pluginOptions);
-  await fastify.register(kafkaPlugin, pluginOptions);
   await fastify.register(servicesPlugin, pluginOptions);
 
   await fastify.register(healthRoutes);
@@ -75,7 +73,7 @@ async function app(fastify: FastifyInstance, pluginOptions: StediAppPluginOption
     await protectedRoutes.register(customerRoutes);
     await protectedRoutes.register(rapidStepTestRoutes);
     await protectedRoutes.register(simulationRoutes);
-    await protectedRoutes.register(riskGraphRoutes);
+    await protectedRoutes.register(riskGraphRoutes, { options });
   });
 }
 

@@ -18,3 +18,4 @@ export const Unauthorized = createError(
   "A valid session token is required: log in (POST /login) and send it in the suresteps.session.token header",
   401,
 );
+export const SaveConflict = createError("STEDI_SAVE_CONFLICT", "Tests for customer %s kept changing while this one was saved; send it again", 409);

@@ -23,6 +23,10 @@ export interface AppOptions {
   };
   /** How many customer-risk records the graph keeps and shows to a page on load. */
   readonly riskHistorySize: number;
+  /** Bytes a graph page may leave unread before its stream is dropped (it resumes from its Last-Event-ID). */
+  readonly sseMaxBufferedBytes: number;
+  /** How often an open graph stream re-checks its session, so a logout or expiry ends it. */
+  readonly sseSessionCheckMs: number;
   /** Consume the risk topic for the graph; off for apps that only serve the API (benchmarks). */
   readonly riskFeed: boolean;
   /** pino level; request logging is at debug so that load tests do not drown the log. */
@@ -38,6 +42,8 @@ export const defaultAppOptions: AppOptions = {
   demoUser: { userName: "demo", password: "stedi-demo-2024" },
   simulation: { autoStart: false, speed: 60, seed: undefined, customers: 30, emailDomain: "test.com" },
   riskHistorySize: 500,
+  sseMaxBufferedBytes: 1024 * 1024,
+  sseSessionCheckMs: 5_000,
   riskFeed: true,
   logLevel: "info",
 };

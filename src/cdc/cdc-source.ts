@@ -1,5 +1,6 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { backoffDelay } from "../backoff.js";
 import { commandRecords, genericRecord, type RedisServerRecord } from "../domain/redis-server.js";
 import type { CdcOptions } from "./cdc-options.js";
 import type { CdcLogger } from "./cdc-logger.js";
@@ -32,6 +33,8 @@ export interface CdcStats {
 // Kafka's default max.message.bytes is 1 MB; the key, headers and batch framing need some of it.
 const MAX_RECORD_BYTES = 1_000_000 - 16 * 1024;
 // Commands in the stream that are replication plumbing or not writes to data.
+/** Reconnecting to Redis after the replication link broke. */
+const RECONNECT = { initialMs: 250, maxMs: 10_000 } as const;
 const NON_DATA = new Set(["PING", "REPLCONF", "PUBLISH", "SPUBLISH"]);
 
 /**
@@ -135,7 +138,7 @@ export class CdcSource {
         if (this.#stopping) break;
         const progressed = connection.received !== receivedBefore;
         failures = progressed ? 1 : failures + 1;
-        const delay = Math.min(10_000, 250 * 2 ** Math.min(failures - 1, 6));
+        const delay = backoffDelay(failures, RECONNECT);
         const message = error instanceof Error ? error.message : String(error);
         this.#log[error instanceof ConnectionClosedError ? "warn" : "error"]({ err: message, retryInMs: delay }, "replication from Redis interrupted; reconnecting");
         // Resume from what Kafka has: first let it acknowledge what this connection delivered.

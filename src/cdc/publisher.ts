@@ -1,4 +1,6 @@
 import { Producer } from "@platformatic/kafka";
+import { backoffDelay } from "../backoff.js";
+import { describeError } from "../describe-error.js";
 import type { RedisServerRecord } from "../domain/redis-server.js";
 import type { CdcLogger } from "./cdc-logger.js";
 import type { ReplicaPosition } from "./replica/replica-state.js";
@@ -19,18 +21,11 @@ export interface PublisherOptions {
 }
 
 const COMMAND_HEADER = Buffer.from("command");
-const MAX_BACKOFF_MS = 5_000;
+const RETRY = { initialMs: 400, maxMs: 5_000 } as const;
 // Kafka's default max.message.bytes is 1 MB per record batch; stay well under it.
 const BATCH_BYTES = 768 * 1024;
 // Per-record framing in a batch (varints, header name and value), generously.
 const RECORD_OVERHEAD = 64;
-
-/** The error and its causes in one line (the Kafka client nests the broker's errors). */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const nested = (error as Error & { errors?: unknown[] }).errors ?? (error.cause ? [error.cause] : []);
-  return nested.length > 0 ? `${error.message} (${nested.map(describe).join("; ")})` : error.message;
-}
 
 /** Force-closes a producer, ignoring errors: it is being replaced or the source is stopping. */
 function closeQuietly(producer: Producer<Buffer, Buffer, Buffer, Buffer>): Promise<void> {
@@ -202,9 +197,9 @@ export class Publisher {
       } catch (error) {
         if (this.#closed) return false;
         this.#failures++;
-        const delay = Math.min(MAX_BACKOFF_MS, 200 * 2 ** Math.min(this.#failures, 5));
+        const delay = backoffDelay(this.#failures, RETRY);
         this.#log.warn(
-          { err: describe(error), attempt: this.#failures, records: messages.length, retryInMs: delay },
+          { err: describeError(error), attempt: this.#failures, records: messages.length, retryInMs: delay },
           `Kafka at ${this.#options.broker} did not acknowledge; retrying the same records in order`,
         );
         // A producer that keeps failing may hold a stale connection or fenced id: start a fresh one.

@@ -25,7 +25,7 @@ export interface ConsoleView {
 export const eventsView: ConsoleView = { decode: (raw) => emailAndRiskScore(raw).select("customer", "score") };
 
 /** redis-server decoded: (email, birthYear) of every Customer entry. */
-export const customersView: ConsoleView = { decode: (raw) => emailAndBirthYear(raw) };
+export const customersView: ConsoleView = { decode: (raw) => emailAndBirthYear(raw).select("email", "birthYear") };
 
 export function consoleQuery(spark: SparkSession, source: ConsoleSource, view: ConsoleView, queryName: string): DataStreamWriter {
   return view.decode(kafkaStream(spark, source.bootstrapServers, source.topic)).writeStream.format("noop").queryName(queryName).trigger({ processingTime: "1 second" });

@@ -3,14 +3,14 @@
  * running — reconnecting when the Connect server goes away, re-attaching to a query left running
  * by a previous process, logging to the job's file under logs/.
  */
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "spark-connect-ts";
 import type { StediConfig } from "../config.js";
 import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "./console.js";
-import { customerRiskQuery } from "./customer-risk.js";
+import { CUSTOMER_RISK_CONF, CUSTOMER_RISK_PLAN_VERSION, customerRiskQuery } from "./customer-risk.js";
 import { followQuery, runJob, type JobRun } from "./runner.js";
 import { TUNED_STREAMING_CONF } from "./tuning.js";
 
@@ -18,13 +18,19 @@ export interface JobSpec {
   readonly description: string;
   /** The log under logs/ that the seed's rubric names. */
   readonly logName: string;
-  readonly build: (spark: SparkSession, config: StediConfig) => DataStreamWriter;
+  /** `checkpointLocation` is the job's durable checkpoint folder, for a job that has one. */
+  readonly build: (spark: SparkSession, config: StediConfig, checkpointLocation: string) => DataStreamWriter;
   /**
-   * A job with a durable checkpoint remembers its server session, so that a new job process (after
-   * a crash or SIGKILL of this one) re-attaches to the query still running there instead of
-   * restarting it, which could replay a batch half-written to Kafka.
+   * A job with a durable checkpoint names its folder under checkpoints/. It also remembers its
+   * server session, so that a new job process (after a crash or SIGKILL of this one) re-attaches to
+   * the query still running there instead of restarting it, which could replay a batch
+   * half-written to Kafka.
    */
-  readonly resumable?: boolean;
+  readonly checkpoint?: string;
+  /** Checkpoint folders of earlier versions of the job's plan, which it can no longer resume. */
+  readonly supersedes?: readonly string[];
+  /** Session settings the job's semantics need, applied over the tuned ones. */
+  readonly conf?: Readonly<Record<string, string>>;
   /** Console jobs print each batch's rows; customer-risk logs one progress line per batch. */
   readonly view?: { readonly view: ConsoleView; readonly topic: (config: StediConfig) => string };
 }
@@ -33,14 +39,18 @@ export const JOBS: Readonly<Record<string, JobSpec>> = {
   "customer-risk": {
     description: "join birth years with risk scores into the customer-risk topic",
     logName: "kafkajoinconsole.log",
-    resumable: true,
-    build: (spark, config) =>
+    checkpoint: `customer-risk-v${CUSTOMER_RISK_PLAN_VERSION}`,
+    supersedes: ["customer-risk"],
+    conf: CUSTOMER_RISK_CONF,
+    build: (spark, config, checkpointLocation) =>
       customerRiskQuery(spark, {
         bootstrapServers: config.kafka.broker,
         redisServerTopic: config.kafka.topics.redisServer,
         stediEventsTopic: config.kafka.topics.stediEvents,
         customerRiskTopic: config.kafka.topics.customerRisk,
-        checkpointLocation: join(config.runtimeDir, "checkpoints", "customer-risk"),
+        checkpointLocation,
+        joinHorizon: config.jobs.joinHorizon,
+        joinLateness: config.jobs.joinLateness,
       }),
   },
   "events-console": {
@@ -57,22 +67,29 @@ export const JOBS: Readonly<Record<string, JobSpec>> = {
   },
 };
 
+/** The server session and query a resumable job last ran, in a file beside its checkpoint. */
 interface SavedSession {
   readonly sessionId: string;
   readonly queryId: string;
 }
 
-async function readSavedSession(file: string): Promise<SavedSession | undefined> {
-  try {
-    return JSON.parse(await readFile(file, "utf8")) as SavedSession;
-  } catch {
-    return undefined;
-  }
-}
+class SessionFile {
+  constructor(readonly path: string | undefined) {}
 
-/** `sc://host:port` with a session id parameter, so the client joins that server session. */
-function withSessionId(remote: string, sessionId: string): string {
-  return remote.includes("/;") ? `${remote};session_id=${sessionId}` : `${remote.replace(/\/$/, "")}/;session_id=${sessionId}`;
+  async read(): Promise<SavedSession | undefined> {
+    if (!this.path) return undefined;
+    try {
+      return JSON.parse(await readFile(this.path, "utf8")) as SavedSession;
+    } catch {
+      return undefined;
+    }
+  }
+  async write(saved: SavedSession): Promise<void> {
+    if (this.path) await writeFile(this.path, JSON.stringify(saved));
+  }
+  async forget(): Promise<void> {
+    if (this.path) await rm(this.path, { force: true });
+  }
 }
 
 class QueryFailed extends Error {
@@ -81,8 +98,13 @@ class QueryFailed extends Error {
   }
 }
 
+interface JobLog {
+  readonly line: (text: string) => void;
+  readonly raw: (text: string) => void;
+}
+
 /** Writes to the terminal and appends to the job's log file. */
-async function openJobLog(config: StediConfig, spec: JobSpec): Promise<{ line: (text: string) => void; raw: (text: string) => void }> {
+async function openJobLog(config: StediConfig, spec: JobSpec): Promise<JobLog> {
   const dir = join(config.runtimeDir, "logs");
   await mkdir(dir, { recursive: true });
   const file = createWriteStream(join(dir, spec.logName), { flags: "a" });
@@ -93,9 +115,53 @@ async function openJobLog(config: StediConfig, spec: JobSpec): Promise<{ line: (
   return { raw, line: (text) => raw(`${new Date().toISOString()} ${text}\n`) };
 }
 
+/** A checkpoint of an earlier plan is never resumed (Spark would refuse its state): say so, once. */
+async function reportSupersededCheckpoints(config: StediConfig, spec: JobSpec, log: JobLog): Promise<void> {
+  for (const folder of spec.supersedes ?? []) {
+    const path = join(config.runtimeDir, "checkpoints", folder);
+    if (!existsSync(path)) continue;
+    log.line(`${path} holds the checkpoint of an earlier version of this job, which the current plan cannot resume; it is not used (delete it to free its disk). The job keeps its state in ${join(config.runtimeDir, "checkpoints", spec.checkpoint ?? "")}, starting from the topics' first offsets.`);
+  }
+}
+
+/** Connects to the Connect server: into the saved session when there is one, else a new session. */
+async function connect(name: string, config: StediConfig, saved: SavedSession | undefined): Promise<SparkSession> {
+  const builder = SparkSession.builder().remote(config.spark.remote).appName(`stedi ${name}`);
+  return saved ? builder.sessionId(saved.sessionId).create() : builder.create();
+}
+
+/** Re-attaches to the saved query when it still runs in the session; else starts it (from its checkpoint). */
+async function attachOrStart(spark: SparkSession, spec: JobSpec, config: StediConfig, saved: SavedSession | undefined, log: JobLog): Promise<{ run: JobRun; attached: boolean }> {
+  const view = spec.view;
+  const source = view && { bootstrapServers: config.kafka.broker, topic: view.topic(config) };
+  const callbacks = {
+    log: view ? () => undefined : log.line,
+    onBatch: view && source ? async (progress: StreamingQueryProgress) => log.raw(await renderBatch(spark, source, view.view, progress)) : undefined,
+  };
+  const running = saved ? await spark.streams.get(saved.queryId) : undefined;
+  if (running && (await running.isActive())) {
+    return { run: followQuery(running, callbacks, (await running.lastProgress())?.batchId ?? -1), attached: true };
+  }
+  await spark.conf.setAll({ ...TUNED_STREAMING_CONF, ...spec.conf });
+  const checkpointLocation = join(config.runtimeDir, "checkpoints", spec.checkpoint ?? "");
+  return { run: await runJob(spec.build(spark, config, checkpointLocation), callbacks), attached: false };
+}
+
 /**
- * Runs a job until `signal` aborts. When the Connect server goes away (restart, crash) the job
- * reconnects with back-off and restarts the query from its checkpoint.
+ * What a failure means for the loop: Spark's and the connection's failures are worth a retry (a
+ * restarted server does not know the saved session — SESSION_CHANGED, then SESSION_CLOSED once
+ * released — so that retry starts a new session, and the query from its checkpoint); anything else
+ * is a bug in this program, and is thrown.
+ */
+function classifyFailure(error: unknown): "retry" | "retry-in-new-session" {
+  if (error instanceof QueryFailed) return "retry";
+  if (!(error instanceof SparkConnectError)) throw error;
+  return error.errorClass?.startsWith("INVALID_HANDLE.") ? "retry-in-new-session" : "retry";
+}
+
+/**
+ * Runs a job until `signal` aborts: connect → attach or start → follow → on failure, classify it
+ * and go round again with back-off (the Connect server went away, the query failed).
  */
 export async function runUntilStopped(name: string, spec: JobSpec, config: StediConfig, control: { signal: AbortSignal; onReady: (detail: string) => void }): Promise<void> {
   const log = await openJobLog(config, spec);
@@ -110,43 +176,28 @@ export async function runUntilStopped(name: string, spec: JobSpec, config: Stedi
     },
     { once: true },
   );
-  const sessionFile = spec.resumable ? join(config.runtimeDir, "checkpoints", `${name}.session.json`) : undefined;
+  await reportSupersededCheckpoints(config, spec, log);
+  const sessionFile = new SessionFile(spec.checkpoint ? join(config.runtimeDir, "checkpoints", `${spec.checkpoint}.session.json`) : undefined);
   for (let attempt = 0; !stopping; attempt += 1) {
     let spark: SparkSession | undefined;
     try {
-      const saved = sessionFile ? await readSavedSession(sessionFile) : undefined;
-      spark = await SparkSession.builder().remote(saved ? withSessionId(config.spark.remote, saved.sessionId) : config.spark.remote).appName(`stedi ${name}`).getOrCreate();
-      const session = spark;
-      const view = spec.view;
-      const source = view && { bootstrapServers: config.kafka.broker, topic: view.topic(config) };
-      const callbacks = {
-        log: view ? () => undefined : log.line,
-        onBatch: view && source ? async (progress: StreamingQueryProgress) => log.raw(await renderBatch(session, source, view.view, progress)) : undefined,
-      };
-      const running = saved ? await session.streams.get(saved.queryId) : undefined;
-      if (running && (await running.isActive())) {
-        log.line(`${name}: re-attached to query ${running.id}, still running in session ${session.sessionId}`);
-        current = followQuery(running, callbacks, (await running.lastProgress())?.batchId ?? -1);
-      } else {
-        for (const [key, value] of Object.entries(TUNED_STREAMING_CONF)) await session.conf.set(key, value);
-        current = await runJob(spec.build(session, config), callbacks);
-      }
-      if (sessionFile) await writeFile(sessionFile, JSON.stringify({ sessionId: session.sessionId, queryId: current.query.id }));
+      const saved = await sessionFile.read();
+      spark = await connect(name, config, saved);
+      const { run, attached } = await attachOrStart(spark, spec, config, saved, log);
+      current = run;
+      if (attached) log.line(`${name}: re-attached to query ${run.query.id}, still running in session ${spark.sessionId}`);
+      await sessionFile.write({ sessionId: spark.sessionId, queryId: run.query.id });
       // A stop that arrived while connecting applies to the query that just started.
-      if (stopping) void current.stop();
-      log.line(`${name}: query ${current.query.id} running (${spec.description})`);
-      control.onReady(`query ${current.query.id} running`);
+      if (stopping) void run.stop();
+      log.line(`${name}: query ${run.query.id} running (${spec.description})`);
+      control.onReady(`query ${run.query.id} running`);
       attempt = 0;
-      const failure = await current.finished;
+      const failure = await run.finished;
       if (failure && !stopping) throw new QueryFailed(failure);
-      if (sessionFile) await rm(sessionFile, { force: true });
+      await sessionFile.forget();
     } catch (error) {
       if (stopping) break;
-      // Spark's and the connection's failures are worth a retry; a bug in this program is not.
-      if (!(error instanceof SparkConnectError || error instanceof QueryFailed)) throw error;
-      // A restarted server does not know the saved session (SESSION_CHANGED, then SESSION_CLOSED
-      // once released): start a new one, and the query from its checkpoint.
-      if (sessionFile && error instanceof SparkConnectError && error.errorClass?.startsWith("INVALID_HANDLE.")) await rm(sessionFile, { force: true });
+      if (classifyFailure(error) === "retry-in-new-session") await sessionFile.forget();
       const delay = Math.min(30_000, 2_000 * 2 ** Math.min(attempt, 4));
       log.line(`${name}: ${error instanceof Error ? error.message : String(error)} — retrying in ${delay / 1000} s`);
       await sleep(delay);
@@ -156,4 +207,3 @@ export async function runUntilStopped(name: string, spec: JobSpec, config: Stedi
   }
   log.line(`${name}: stopped`);
 }
-

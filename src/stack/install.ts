@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { StackLayout } from "./layout.js";
-import { KAFKA_VERSION, SPARK_VERSION } from "./versions.js";
+import { KAFKA_VERSION } from "./versions.js";
 import { StackError } from "./errors.js";
 
 export type Progress = (message: string) => void;
@@ -15,20 +15,21 @@ const POM_DIR = fileURLToPath(new URL("../../src/stack/jvm/", import.meta.url));
 
 export interface JarSet {
   readonly name: "kafka" | "spark";
+  readonly version: string;
   readonly dir: string;
 }
 
 export function kafkaJars(layout: StackLayout): JarSet {
-  return { name: "kafka", dir: join(layout.jarsCacheDir, `kafka-${KAFKA_VERSION}`, "libs") };
+  return { name: "kafka", version: KAFKA_VERSION, dir: join(layout.jarsCacheDir, `kafka-${KAFKA_VERSION}`, "libs") };
 }
 
 /** Spark's jars sit in `<home>/jars`, the layout a worker expects when it launches executors. */
 export function sparkHome(layout: StackLayout): string {
-  return join(layout.jarsCacheDir, `spark-${SPARK_VERSION}`);
+  return join(layout.jarsCacheDir, `spark-${layout.sparkVersion}`);
 }
 
 export function sparkJars(layout: StackLayout): JarSet {
-  return { name: "spark", dir: join(sparkHome(layout), "jars") };
+  return { name: "spark", version: layout.sparkVersion, dir: join(sparkHome(layout), "jars") };
 }
 
 const COMPLETE_MARKER = ".complete";
@@ -43,13 +44,12 @@ export async function installJars(jars: JarSet, progress: Progress): Promise<voi
   await requireCommand("mvn", "Install Maven (apt-get install maven) or put it on PATH.");
   await rm(jars.dir, { recursive: true, force: true });
   await mkdir(jars.dir, { recursive: true });
-  progress(`${jars.name}: resolving jars from Maven Central into ${jars.dir} (first run only)`);
+  progress(`${jars.name} ${jars.version}: resolving jars from Maven Central into ${jars.dir} (first run only)`);
   const args = [
     "-B",
     "-f",
     join(POM_DIR, `${jars.name}.pom.xml`),
-    `-Dkafka.version=${KAFKA_VERSION}`,
-    `-Dspark.version=${SPARK_VERSION}`,
+    `-D${jars.name}.version=${jars.version}`,
     "dependency:copy-dependencies",
     `-DoutputDirectory=${jars.dir}`,
   ];

@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { StediConfig } from "../config.js";
+import { DEFAULT_SPARK_VERSION } from "./versions.js";
 
 /** Where the stack keeps things: state in the runtime folder, immutable jars in a shared cache. */
 export interface StackLayout {
@@ -12,6 +13,8 @@ export interface StackLayout {
   readonly sparkDir: string;
   /** Jars resolved by Maven, shared by every runtime folder of this user. */
   readonly jarsCacheDir: string;
+  /** The Spark version whose jars the Spark processes run. */
+  readonly sparkVersion: string;
 }
 
 export function stackLayout(config: StediConfig, env = process.env): StackLayout {
@@ -24,5 +27,6 @@ export function stackLayout(config: StediConfig, env = process.env): StackLayout
     kafkaDir: join(config.runtimeDir, "kafka"),
     sparkDir: join(config.runtimeDir, "spark"),
     jarsCacheDir: env.STEDI_JARS_CACHE || join(cacheHome, "stedi", "jars"),
+    sparkVersion: env.STEDI_SPARK_VERSION || DEFAULT_SPARK_VERSION,
   };
 }

@@ -56,3 +56,10 @@ test("parseHostPort reads host:port, URLs and bracketed IPv6", () => {
   assert.deepEqual(parseHostPort("[::1]:6379", 1), { host: "::1", port: 6379 });
   assert.deepEqual(parseHostPort("localhost", 7077), { host: "localhost", port: 7077 });
 });
+
+test("the join horizon and lateness are Spark intervals, defaulting to 1 hour and 10 minutes", () => {
+  assert.deepEqual(loadConfig({}).jobs, { joinHorizon: "1 hour", joinLateness: "10 minutes" });
+  assert.deepEqual(loadConfig({ STEDI_JOIN_HORIZON: "90 seconds", STEDI_JOIN_LATENESS: "1 minute" }).jobs, { joinHorizon: "90 seconds", joinLateness: "1 minute" });
+  assert.throws(() => loadConfig({ STEDI_JOIN_HORIZON: "1h" }), ConfigError);
+  assert.throws(() => loadConfig({ STEDI_JOIN_LATENESS: "10 minutes; drop table" }), ConfigError);
+});

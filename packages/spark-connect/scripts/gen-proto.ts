@@ -1,8 +1,10 @@
 /**
  * Generates the Spark Connect protocol code (src/gen/) from the `.proto` files shipped inside the
- * official `org.apache.spark:spark-connect-common_2.13` jar. Neither the protos nor the generated
- * code are committed: this runs as part of `npm run build`, unattended, and skips all work when
- * the stamp in src/gen/ says the output is already generated from the same inputs.
+ * official Spark Connect server jar, `org.apache.spark:spark-connect_2.13` (from 4.2 on the only
+ * artifact that carries them: spark-connect-common is no longer published). Neither the protos nor
+ * the generated code are committed: this runs as part of `npm run build`, unattended, and skips
+ * all work when the stamp in src/gen/ says the output is already generated from the same inputs.
+ * It also writes src/gen/protocol-version.ts, so the client knows which server it was built for.
  *
  *   SPARK_CONNECT_PROTO_VERSION   Spark version whose protocol to generate (default below)
  *   SPARK_CONNECT_PROTO_JAR       use this jar instead of resolving it with Maven
@@ -15,8 +17,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The protocol this client is written against; Spark Connect servers accept older clients' plans. */
-const DEFAULT_SPARK_VERSION = "4.0.0";
-const ARTIFACT = "org.apache.spark:spark-connect-common_2.13";
+const DEFAULT_SPARK_VERSION = "4.2.0";
+const ARTIFACT = "org.apache.spark:spark-connect_2.13";
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const protoDir = join(packageDir, "proto");
@@ -48,7 +50,7 @@ async function generatorVersion(): Promise<string> {
 }
 
 /** The jar from the local Maven repository, resolving it from Maven Central when absent. */
-async function connectCommonJar(version: string): Promise<string> {
+async function serverJar(version: string): Promise<string> {
   const explicit = process.env.SPARK_CONNECT_PROTO_JAR;
   if (explicit) return explicit;
   const [group, artifact] = ARTIFACT.split(":") as [string, string];
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
     log(`up to date (Spark ${version} protocol)`);
     return;
   }
-  const jar = await connectCommonJar(version);
+  const jar = await serverJar(version);
   log(`extracting the .proto files from ${jar}`);
   await rm(protoDir, { recursive: true, force: true });
   await mkdir(protoDir, { recursive: true });
@@ -88,6 +90,10 @@ async function main(): Promise<void> {
     plugins: [{ local: "protoc-gen-es", out: "src/gen", opt: ["target=ts", "import_extension=js"] }],
   };
   await run("buf", ["generate", "proto", "--template", JSON.stringify(template)]);
+  await writeFile(
+    join(genDir, "protocol-version.ts"),
+    `/** The Spark version whose Spark Connect protocol this code was generated from. */\nexport const PROTOCOL_VERSION = ${JSON.stringify(version)};\n`,
+  );
   await writeFile(stampFile, stamp);
   log("done");
 }

@@ -35,6 +35,7 @@ export {
 } from "./errors.js";
 export type { Row } from "./client/arrow-decode.js";
 export type { RetryPolicy } from "./client/retry.js";
+export { SPARK_CONNECT_PROTOCOL_VERSION } from "./client/protocol-version.js";
 export type { JoinType } from "./plan/relations.js";
 export type { SaveMode } from "./plan/commands.js";
 export type { LiteralValue } from "./plan/literals.js";

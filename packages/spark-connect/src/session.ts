@@ -9,6 +9,7 @@ import { GrpcTransport } from "./client/transport.js";
 import { parseConnectionString } from "./client/connection-string.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client/retry.js";
 import { executeCommand } from "./client/execution.js";
+import { newerServerWarning } from "./client/protocol-version.js";
 import { DataFrame } from "./dataframe.js";
 import { DataFrameReader } from "./reader.js";
 import { RuntimeConfig, type ConfValue } from "./runtime-config.js";
@@ -29,6 +30,7 @@ export class SparkSessionBuilder {
   readonly #options = new Map<string, ConfValue>();
   #retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY;
   #keepAliveMs = DEFAULT_KEEP_ALIVE_MS;
+  #sessionId: string | undefined;
 
   /** The Spark Connect server, `sc://host:port[/;param=value…]`. Defaults to $SPARK_REMOTE. */
   remote(url: string): this {
@@ -52,6 +54,14 @@ export class SparkSessionBuilder {
     this.#retryPolicy = { ...this.#retryPolicy, ...policy };
     return this;
   }
+  /**
+   * Joins the server session with this id (a UUID) instead of starting a new one, e.g. to reach
+   * the streaming queries an earlier process started: `builder().remote(url).sessionId(id).create()`.
+   */
+  sessionId(id: string): this {
+    this.#sessionId = id;
+    return this;
+  }
   /** How often the session pings the server while streaming queries may run (default 5 min). */
   keepAliveInterval(ms: number): this {
     this.#keepAliveMs = ms;
@@ -62,10 +72,12 @@ export class SparkSessionBuilder {
   async create(): Promise<SparkSession> {
     const url = this.#remote ?? process.env.SPARK_REMOTE ?? DEFAULT_REMOTE;
     const target = parseConnectionString(url);
-    const client = new SparkConnectClient(target, new GrpcTransport(target), { retryPolicy: this.#retryPolicy });
+    const client = new SparkConnectClient(target, new GrpcTransport(target), { retryPolicy: this.#retryPolicy, sessionId: this.#sessionId });
     const session = new SparkSession(client, this.#keepAliveMs);
     // Like PySpark: options the server refuses at runtime (static or core confs) are ignored.
-    await session.conf.setAll(Object.fromEntries(this.#options), true);
+    const [, serverVersion] = await Promise.all([session.conf.setAll(Object.fromEntries(this.#options), true), session.version()]);
+    const warning = newerServerWarning(serverVersion);
+    if (warning) process.emitWarning(warning, { code: "SPARK_CONNECT_NEWER_SERVER" });
     SparkSession.active = session;
     return session;
   }
@@ -75,7 +87,8 @@ export class SparkSessionBuilder {
     const url = this.#remote ?? process.env.SPARK_REMOTE ?? DEFAULT_REMOTE;
     const active = SparkSession.active;
     const client = active && clientOf(active);
-    if (active && client && !client.closed && client.target.address === parseConnectionString(url).address) {
+    const sameSession = this.#sessionId === undefined || active?.sessionId === this.#sessionId;
+    if (active && client && sameSession && !client.closed && client.target.address === parseConnectionString(url).address) {
       await active.conf.setAll(Object.fromEntries(this.#options), true);
       return active;
     }
@@ -128,7 +141,7 @@ export class SparkSession {
     return id;
   }
 
-  /** The Spark version of the server, e.g. "4.0.0". */
+  /** The Spark version of the server, e.g. "4.2.0". */
   async version(): Promise<string> {
     const response = await this.#client.analyze({ case: "sparkVersion", value: {} });
     if (response.result.case !== "sparkVersion") throw new SparkConnectError("the server did not answer with its version");

@@ -38,7 +38,7 @@ export default fp<StediAppPluginOptions>(
       throw new Error(`cannot reach Redis at ${where} (${(error as Error).message}); start it with \`npx stedi stack up\` or set REDIS_HOST/REDIS_PORT`, { cause: error });
     }
     if (config.redis.db === config.redis.secretsDb) {
-      fastify.log.warn("REDIS_SECRETS_DB equals REDIS_DB: password hashes and sessions would be published by the CDC source");
+      fastify.log.warn("REDIS_SECRETS_DB equals REDIS_DB: password hashes, sessions and the risk-score outbox would be published by the CDC source");
     }
     fastify.decorate("redis", redis);
     fastify.decorate("secrets", secrets);

@@ -4,7 +4,7 @@ import type { StediAppPluginOptions } from "../options.js";
 import { Accounts } from "../services/accounts.js";
 import { Customers } from "../services/customers.js";
 import { RapidStepTests } from "../services/rapid-step-tests.js";
-import { RiskEvents } from "../services/risk-events.js";
+import { RiskEventRelay } from "../services/risk-event-relay.js";
 import { RiskFeed } from "../services/risk-feed.js";
 import { Simulation } from "../simulation/simulation.js";
 
@@ -13,7 +13,8 @@ declare module "fastify" {
     accounts: Accounts;
     customers: Customers;
     rapidStepTests: RapidStepTests;
-    riskEvents: RiskEvents;
+    /** The outbox relay to stedi-events. */
+    riskEvents: RiskEventRelay;
     riskFeed: RiskFeed;
     simulation: Simulation;
   }
@@ -22,9 +23,9 @@ declare module "fastify" {
 export default fp<StediAppPluginOptions>(
   async (fastify, { config, options }) => {
     const log = fastify.log;
-    const riskEvents = new RiskEvents(fastify.eventsProducer, config.kafka.topics.stediEvents, log);
+    const riskEvents = new RiskEventRelay(fastify.secrets, { broker: config.kafka.broker, topic: config.kafka.topics.stediEvents }, log);
     const customers = new Customers(fastify.redis);
-    const rapidStepTests = new RapidStepTests(fastify.redis, riskEvents);
+    const rapidStepTests = new RapidStepTests(fastify.redis, { db: config.redis.secretsDb, key: riskEvents.outboxKey });
     const riskFeed = new RiskFeed({ broker: config.kafka.broker, topic: config.kafka.topics.customerRisk, historySize: options.riskHistorySize, log });
     const simulation = new Simulation({ customers, tests: rapidStepTests, log }, options.simulation);
     fastify.decorate("accounts", new Accounts(fastify.secrets, options));
@@ -39,14 +40,16 @@ export default fp<StediAppPluginOptions>(
         const { userName, password } = options.demoUser;
         await fastify.accounts.ensure({ userName, password, email: `${userName}@stedi.local`, phone: "8015551212", birthDate: "1970-01-01" });
       }
+      riskEvents.start();
       if (options.riskFeed) riskFeed.start();
       if (options.simulation.autoStart) await simulation.start();
     });
     // Stop producing before the clients close (onClose hooks run in reverse registration order).
     fastify.addHook("onClose", async () => {
       await simulation.stop();
+      await riskEvents.close();
       await riskFeed.close();
     });
   },
-  { name: "stedi-services", dependencies: ["stedi-redis", "stedi-kafka"] },
+  { name: "stedi-services", dependencies: ["stedi-redis"] },
 );

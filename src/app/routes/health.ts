@@ -7,17 +7,28 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     "/health",
     {
       schema: {
-        summary: "Is the app up, and can it reach Redis and the risk topic",
+        summary: "Is the app up, can it reach Redis and the risk topic, and how far behind is the outbox relay",
         tags: ["health"],
         response: {
-          200: Type.Object({ status: Type.String(), redis: Type.String(), riskFeed: Type.Boolean(), eventsPublished: Type.Integer(), eventsFailed: Type.Integer() }),
+          200: Type.Object({
+            status: Type.String(),
+            redis: Type.String(),
+            riskFeed: Type.Boolean(),
+            eventsPublished: Type.Integer({ description: "Risk scores this process's relay delivered to stedi-events" }),
+            eventsFailed: Type.Integer({ description: "Failed send attempts (each is retried)" }),
+            outbox: Type.Object({
+              entries: Type.Integer({ description: "Risk scores saved but not yet acknowledged by Kafka" }),
+              oldestAgeMs: Type.Union([Type.Integer(), Type.Null()], { description: "Age of the oldest of them" }),
+            }),
+          }),
         },
       },
     },
     async () => {
       const redis = await fastify.redis.ping().catch((error: Error) => `unreachable: ${error.message}`);
       const { published, failed } = fastify.riskEvents.stats;
-      return { status: redis === "PONG" ? "ok" : "degraded", redis, riskFeed: fastify.riskFeed.stats.connected, eventsPublished: published, eventsFailed: failed };
+      const outbox = await fastify.riskEvents.backlog().catch(() => ({ entries: -1, oldestAgeMs: null }));
+      return { status: redis === "PONG" ? "ok" : "degraded", redis, riskFeed: fastify.riskFeed.stats.connected, eventsPublished: published, eventsFailed: failed, outbox };
     },
   );
 

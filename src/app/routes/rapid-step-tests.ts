@@ -1,8 +1,8 @@
-/** Protected: save a rapid step test (scored and published from the 4th), the risk score, the history. */
+/** Protected: save a rapid step test (scored and queued for stedi-events from the 4th), the risk score, the history. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { validateTestTiming } from "../../domain/rapid-step-test.js";
-import type { RiskScore as RiskScoreValue } from "../../domain/risk-score.js";
+import { stediEvent } from "../../domain/stedi-events.js";
 import { InvalidRapidStepTest } from "../errors.js";
 import { Email, EmailParams, errorReplies, RapidStepTest, RiskScore } from "./schemas.js";
 
@@ -21,10 +21,10 @@ const SavedTest = Type.Object({
   testsStored: Type.Integer(),
   testsNeeded: Type.Integer({ description: "Tests still needed for a risk score" }),
   riskScore: Type.Union([RiskScore, Type.Null()]),
-  published: Type.Boolean({ description: "The risk score reached stedi-events" }),
+  queued: Type.Boolean({ description: "The risk score is stored with the test and on its way to stedi-events (at once when Kafka is up, else when it is back)" }),
+  published: Type.Boolean({ description: "Deprecated, the same as queued: saving no longer waits for Kafka" }),
 });
 
-const wire = (score: RiskScoreValue) => ({ customer: score.customer, score: score.score, riskDate: new Date(score.riskDate).toISOString() });
 
 export const rapidStepTestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
@@ -36,14 +36,14 @@ export const rapidStepTestRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       if (!checked.ok) throw new InvalidRapidStepTest(checked.reason);
       const email = typeof customer === "string" ? customer : customer.email;
       const saved = await fastify.rapidStepTests.record(email, checked.value);
-      return reply.code(201).send({ ...saved, riskScore: saved.riskScore && wire(saved.riskScore) });
+      return reply.code(201).send({ ...saved, published: saved.queued, riskScore: saved.riskScore && stediEvent(saved.riskScore) });
     },
   );
 
   fastify.get(
     "/riskscore/:email",
     { schema: { summary: "The customer's current risk score (409 with fewer than 4 tests)", tags: ["tests"], params: EmailParams, response: { 200: RiskScore, ...errorReplies } } },
-    async (request) => wire(await fastify.rapidStepTests.riskScore(request.params.email)),
+    async (request) => stediEvent(await fastify.rapidStepTests.riskScore(request.params.email)),
   );
 
   fastify.get(

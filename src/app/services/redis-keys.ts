@@ -13,3 +13,14 @@ export const redisKeys = {
   /** Per customer: their tests (same JSON members) scored by startTime, newest last. */
   testsOf: (email: string): string => `RapidStepTest:${email}`,
 } as const;
+
+/**
+ * The app's keys in the secrets db (REDIS_SECRETS_DB), which the CDC source never publishes. The
+ * outbox is per topic, so apps that publish to different topics (tests) never take each other's.
+ */
+export const secretKeys = {
+  /** Stream of risk scores saved but not yet acknowledged by Kafka: fields `key` and `value`. */
+  outbox: (topic: string): string => `Outbox:${topic}`,
+  /** Which relay process may publish that outbox now: a lease it renews. */
+  outboxRelay: (topic: string): string => `Outbox:${topic}:relay`,
+} as const;

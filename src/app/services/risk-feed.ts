@@ -3,15 +3,43 @@
  * from a little before its end — so a page gets recent history on load — keeps the newest points in
  * a ring, and hands each new point to every subscriber (one per open graph page). Malformed records
  * are skipped and counted; a missing topic or a lost broker is retried, never fatal.
+ *
+ * Positions are the topic's own (partition → offset of the last record taken), so they mean the same
+ * in every app process: a page resumes from its Last-Event-ID after an app restart, and a consumer
+ * that reconnects continues after the last record it took instead of re-reading the history window.
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { Consumer, stringDeserializers, type MessagesStream } from "@platformatic/kafka";
 import { parseCustomerRisk } from "../../domain/customer-risk.js";
 
+/** Partition → offset of the last record delivered (what an SSE id says). */
+export type RiskPosition = ReadonlyMap<number, number>;
+
+/** `0:123,1:45` (the SSE id's form) → a position; anything else (ids of older versions) → null. */
+export function parseRiskPosition(text: string | undefined): RiskPosition | null {
+  if (text === undefined || !/^\d{1,9}:\d{1,16}(,\d{1,9}:\d{1,16})*$/.test(text)) return null;
+  return new Map(text.split(",").map((pair) => pair.split(":").map(Number) as [number, number]));
+}
+
+export function formatRiskPosition(position: RiskPosition): string {
+  return [...position].sort(([a], [b]) => a - b).map(([partition, offset]) => `${partition}:${offset}`).join(",");
+}
+
+/** The furthest of both, partition by partition. */
+export function mergeRiskPositions(a: RiskPosition, b: RiskPosition): Map<number, number> {
+  const merged = new Map(a);
+  for (const [partition, offset] of b) if (offset > (merged.get(partition) ?? -1)) merged.set(partition, offset);
+  return merged;
+}
+
+const isAfter = (point: Pick<RiskPoint, "partition" | "offset">, position: RiskPosition): boolean => point.offset > (position.get(point.partition) ?? -1);
+
 export interface RiskPoint {
-  /** Increasing per app run: the SSE event id, so a reconnecting page resumes without gaps. */
-  readonly id: number;
+  /** The record's place in the topic, `partition:offset`: the same in every app process. */
+  readonly id: string;
+  readonly partition: number;
+  readonly offset: number;
   readonly customer: string;
   readonly email: string;
   readonly score: number;
@@ -44,11 +72,12 @@ export class RiskFeed {
   readonly #log: FastifyBaseLogger;
   readonly #points: RiskPoint[] = [];
   readonly #listeners = new Set<Listener>();
+  /** Offset of the last record taken, per partition (malformed ones included). */
+  readonly #position = new Map<number, number>();
   #consumer: Consumer<string, string, string, string> | undefined;
   #stream: MessagesStream<string, string, string, string> | undefined;
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
-  #nextId = 1;
   #received = 0;
   #malformed = 0;
   #lastMalformedReason: string | null = null;
@@ -92,8 +121,10 @@ export class RiskFeed {
       const starts = earliest.get(this.#topic) ?? [];
       const history = BigInt(this.#historySize);
       const offsets = ends.map((end, partition) => {
-        const from = end - history;
         const first = starts[partition] ?? 0n;
+        // After a reconnect, continue after what was taken: the history window would re-send old points as new.
+        const taken = this.#position.get(partition);
+        const from = taken === undefined ? end - history : BigInt(taken) + 1n;
         return { topic: this.#topic, partition, offset: from > first ? from : first };
       });
       if (this.#closed) return closeQuietly(consumer);
@@ -101,7 +132,7 @@ export class RiskFeed {
       this.#stream = stream;
       this.#lastError = "";
       this.#log.info({ topic: this.#topic }, "risk graph: consuming the risk topic");
-      stream.on("data", (message) => this.#accept(message.value, Number(message.timestamp)));
+      stream.on("data", (message) => this.#accept(message.partition, Number(message.offset), message.value, Number(message.timestamp)));
       stream.on("error", (error: Error) => this.#failed(error));
     } catch (error) {
       this.#failed(error as Error);
@@ -124,7 +155,10 @@ export class RiskFeed {
   }
 
   /** A record value → a point for every page, or a counted reject. */
-  #accept(value: string | undefined, timestamp: number): void {
+  #accept(partition: number, offset: number, value: string | undefined, timestamp: number): void {
+    // A record taken before (a consumer's re-delivery) is not news.
+    if (!isAfter({ partition, offset }, this.#position)) return;
+    this.#position.set(partition, offset);
     this.#received++;
     const parsed = parseCustomerRisk(value ?? "");
     if (!parsed.ok) {
@@ -133,20 +167,35 @@ export class RiskFeed {
       this.#log.warn({ topic: this.#topic, reason: parsed.reason }, "risk graph: skipped a malformed record");
       return;
     }
-    const point: RiskPoint = { id: this.#nextId++, ...parsed.value, timestamp: Number.isFinite(timestamp) ? timestamp : Date.now() };
+    const point: RiskPoint = { id: `${partition}:${offset}`, partition, offset, ...parsed.value, timestamp: Number.isFinite(timestamp) ? timestamp : Date.now() };
     this.#points.push(point);
     if (this.#points.length > this.#historySize) this.#points.splice(0, this.#points.length - this.#historySize);
     for (const listener of this.#listeners) listener(point);
   }
 
-  /** Points kept, oldest first; with `afterId`, only those after it (a reconnecting page). */
-  recent(afterId = 0): RiskPoint[] {
-    return afterId > 0 ? this.#points.filter((point) => point.id > afterId) : [...this.#points];
+  /** Points kept, oldest first; with `after`, only those after it (a reconnecting page). */
+  recent(after?: RiskPosition): RiskPoint[] {
+    return after ? this.#points.filter((point) => isAfter(point, after)) : [...this.#points];
   }
 
-  subscribe(listener: Listener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  /** What has been taken from the topic so far. */
+  get position(): RiskPosition {
+    return new Map(this.#position);
+  }
+
+  /**
+   * Every new point after `after` (a page that resumed ahead of this process, which is still
+   * catching up, gets nothing twice); answers the unsubscribe function.
+   */
+  subscribe(listener: Listener, after: RiskPosition = new Map()): () => void {
+    const delivered = new Map(after);
+    const filtered: Listener = (point) => {
+      if (!isAfter(point, delivered)) return;
+      delivered.set(point.partition, point.offset);
+      listener(point);
+    };
+    this.#listeners.add(filtered);
+    return () => this.#listeners.delete(filtered);
   }
 
   get stats(): RiskFeedStats {

@@ -114,7 +114,7 @@ export class Simulation {
         const saved = await this.#tests.record(customer.email, timing);
         this.#lastDuration.set(customer.email, duration);
         this.#testsSaved++;
-        if (saved.published) this.#scoresPublished++;
+        if (saved.queued) this.#scoresPublished++;
       } catch (error) {
         this.#errors++;
         this.#log.warn({ err: error, customer: customer.email }, "simulation: a test could not be saved");

@@ -16,6 +16,21 @@ export function kafkaTopics(config: StediConfig): string[] {
   return Object.values(config.kafka.topics);
 }
 
+/**
+ * Each topic's retention, set when the stack creates it, so that a system left running keeps a
+ * bounded disk: by time and by size per partition, in 64 MiB segments (Kafka deletes whole
+ * segments). redis-server holds the customers a fresh job must still know, so it keeps the longest.
+ */
+export function kafkaTopicConfigs(config: StediConfig, topic: string): { name: string; value: string }[] {
+  const GiB = 2 ** 30;
+  const [days, bytes] = topic === config.kafka.topics.redisServer ? [7, 2 * GiB] : [2, GiB];
+  return [
+    { name: "retention.ms", value: String(days * 24 * 3_600_000) },
+    { name: "retention.bytes", value: String(bytes) },
+    { name: "segment.bytes", value: String(64 * 2 ** 20) },
+  ];
+}
+
 /** server.properties for a single-node KRaft cluster: broker and controller in one process. */
 export function kafkaServerProperties(config: StediConfig, dataDir: string): string {
   const { host, port } = parseHostPort(config.kafka.broker, 9092);
@@ -37,7 +52,9 @@ export function kafkaServerProperties(config: StediConfig, dataDir: string): str
     "transaction.state.log.min.isr=1",
     "group.initial.rebalance.delay.ms=0",
     "auto.create.topics.enable=true",
-    "log.retention.hours=168",
+    // Topics the stack did not create (auto-created, tests') are bounded too: 2 days or 1 GiB a partition.
+    "log.retention.hours=48",
+    "log.retention.bytes=1073741824",
   ].join("\n") + "\n";
 }
 
@@ -47,10 +64,12 @@ appender.console.type = Console
 appender.console.name = STDOUT
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = info
+rootLogger.level = warn
 rootLogger.appenderRef.stdout.ref = STDOUT
 logger.kafka.name = kafka
-logger.kafka.level = info
+logger.kafka.level = warn
+logger.server.name = kafka.server.KafkaRaftServer
+logger.server.level = info
 logger.state.name = state.change.logger
 logger.state.level = warn
 logger.controller.name = org.apache.kafka.controller
@@ -148,7 +167,7 @@ export const kafkaService: Service = {
       const existing = await admin.listTopics();
       const missing = kafkaTopics(config).filter((topic) => !existing.includes(topic));
       if (missing.length === 0) return;
-      await admin.createTopics({ topics: missing, partitions: config.kafka.partitions, replicas: 1 });
+      for (const topic of missing) await admin.createTopics({ topics: [topic], partitions: config.kafka.partitions, replicas: 1, configs: kafkaTopicConfigs(config, topic) });
       progress(`kafka: created topics ${missing.join(", ")} (${config.kafka.partitions} partition(s) each)`);
     } finally {
       await admin.close();

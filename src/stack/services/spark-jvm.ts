@@ -25,8 +25,12 @@ export const SPARK_JAVA_OPTIONS = [
   "-Dio.netty.tryReflectionSetAccessible=true",
 ];
 
-/** The environment every Spark process shares: its home (for executors' classpath) and loopback. */
-export function sparkEnv(context: StackContext): Record<string, string> {
+/**
+ * The environment every Spark process shares: its home (for executors' classpath) and loopback.
+ * SPARK_REMOTE (a client's setting) is removed: spark-submit refuses it beside --master, and
+ * Spark's launcher then leaves spark-sql off the executors' classpath.
+ */
+export function sparkEnv(context: StackContext): Record<string, string | undefined> {
   const host = masterHost(context.config);
   return {
     SPARK_HOME: sparkHome(context.layout),
@@ -35,6 +39,7 @@ export function sparkEnv(context: StackContext): Record<string, string> {
     SPARK_LOCAL_IP: host,
     SPARK_PUBLIC_DNS: host,
     SPARK_LOG_DIR: context.layout.logsDir,
+    SPARK_REMOTE: undefined,
   };
 }
 
@@ -59,13 +64,24 @@ export function sparkJava(context: StackContext, heap: string, mainClass: string
   ];
 }
 
-export const SPARK_LOG4J2 = `rootLogger.level = info
+/**
+ * What every Spark JVM logs: warnings and errors, plus the few INFO lines a person looks for (the
+ * worker's "Successfully registered with master", the master's registrations, the Connect server's
+ * start). Spark's per-batch INFO chatter (tens of MB an hour) stays off.
+ */
+export const SPARK_LOG4J2 = `rootLogger.level = warn
 rootLogger.appenderRef.stdout.ref = console
 appender.console.type = Console
 appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+logger.worker.name = org.apache.spark.deploy.worker.Worker
+logger.worker.level = info
+logger.master.name = org.apache.spark.deploy.master.Master
+logger.master.level = info
+logger.connect.name = org.apache.spark.sql.connect.service.SparkConnectServer
+logger.connect.level = info
 logger.jetty.name = org.sparkproject.jetty
 logger.jetty.level = warn
 logger.kafka.name = org.apache.kafka

@@ -137,6 +137,12 @@ export const sparkConnectService: Service = {
       "spark.ui.port": "4040",
       "spark.executor.extraJavaOptions": `-Dlog4j2.configurationFile=${join(layout.sparkDir, "conf", "log4j2.properties")}`,
       "spark.sql.streaming.forceDeleteTempCheckpointLocation": "true",
+      // Jobs share the two cores task by task: a 200-task stage of one query does not hold up another's.
+      "spark.scheduler.mode": "FAIR",
+      // Executors' stdout/stderr (under the worker's work folder) roll at 10 MiB, 3 files kept.
+      "spark.executor.logs.rolling.strategy": "size",
+      "spark.executor.logs.rolling.maxSize": String(10 * 2 ** 20),
+      "spark.executor.logs.rolling.maxRetainedFiles": "3",
     };
     return {
       name: "spark-connect",

@@ -9,18 +9,25 @@ test("client mistakes get a precise 4xx and write nothing", async (t) => {
   forgetCustomerAfter(t, email);
   const customer = { customerName: "Careful Carl", email, phone: "8015551212", birthDay: "1960-06-07" };
   assert.equal((await app.call("POST", "/customer", customer)).status, 201);
-  const before = { tests: await redis.zcard("RapidStepTest"), customers: await redis.zcard("Customer") };
+  // Only this test's own keys are checked: global counts change under a running `npm start`.
+  const others = [uniqueEmail(), uniqueEmail(), uniqueEmail(), uniqueEmail("nobody")];
+  const written = async (address: string): Promise<unknown[]> => [
+    await redis.hget("CustomerByEmail", address),
+    await redis.exists(`RapidStepTest:${address}`),
+    (await redis.zscan("Customer", 0, "MATCH", `*${address}*`, "COUNT", 100_000))[1].length,
+    (await redis.zscan("RapidStepTest", 0, "MATCH", `*${address}*`, "COUNT", 100_000))[1].length,
+  ];
   const start = Date.UTC(2022, 0, 1);
   const valid = finishedTest(email, start, 70_000);
 
   const cases: [string, string, string, unknown, number, string, RegExp][] = [
     ["invalid JSON", "POST", "/customer", "{not json", 400, "FST_ERR_CTP_INVALID_JSON_BODY", /not valid JSON/],
-    ["missing field", "POST", "/customer", { customerName: "A", email: uniqueEmail(), phone: "1" }, 400, "STEDI_INVALID_REQUEST", /birthDay/],
-    ["mistyped field", "POST", "/customer", { ...customer, email: uniqueEmail(), phone: 8015551212 }, 400, "STEDI_INVALID_REQUEST", /phone/],
-    ["impossible birthday", "POST", "/customer", { ...customer, email: uniqueEmail(), birthDay: "1960-02-31" }, 400, "STEDI_INVALID_CUSTOMER", /birthDay/],
+    ["missing field", "POST", "/customer", { customerName: "A", email: others[0], phone: "1" }, 400, "STEDI_INVALID_REQUEST", /birthDay/],
+    ["mistyped field", "POST", "/customer", { ...customer, email: others[1], phone: 8015551212 }, 400, "STEDI_INVALID_REQUEST", /phone/],
+    ["impossible birthday", "POST", "/customer", { ...customer, email: others[2], birthDay: "1960-02-31" }, 400, "STEDI_INVALID_CUSTOMER", /birthDay/],
     ["duplicate email", "POST", "/customer", { ...customer, customerName: "Someone Else" }, 409, "STEDI_CUSTOMER_EXISTS", /already exists/],
     ["unknown customer", "GET", `/customer/${uniqueEmail("nobody")}`, undefined, 404, "STEDI_CUSTOMER_NOT_FOUND", /No customer/],
-    ["test of an unknown customer", "POST", "/rapidsteptest", { ...valid, customer: uniqueEmail("nobody") }, 404, "STEDI_CUSTOMER_NOT_FOUND", /create the customer first/],
+    ["test of an unknown customer", "POST", "/rapidsteptest", { ...valid, customer: others[3] }, 404, "STEDI_CUSTOMER_NOT_FOUND", /create the customer first/],
     ["29 steps", "POST", "/rapidsteptest", { ...valid, totalSteps: 29 }, 400, "STEDI_INVALID_RAPID_STEP_TEST", /exactly 30 steps/],
     ["negative time", "POST", "/rapidsteptest", { ...valid, startTime: -1 }, 400, "STEDI_INVALID_REQUEST", /startTime/],
     ["inverted times", "POST", "/rapidsteptest", { ...valid, startTime: start + 70_000, stopTime: start, testTime: 70_000 }, 400, "STEDI_INVALID_RAPID_STEP_TEST", /must be after startTime/],
@@ -39,7 +46,8 @@ test("client mistakes get a precise 4xx and write nothing", async (t) => {
     assert.equal(reply.body.code, code, name);
     assert.match(reply.body.message, message, name);
   }
-  assert.deepEqual({ tests: await redis.zcard("RapidStepTest"), customers: await redis.zcard("Customer") }, before, "nothing half-written");
+  for (const address of others) assert.deepEqual(await written(address), [null, 0, 0, 0], `nothing half-written for ${address}`);
+  assert.equal((await written(email))[3], 0, "no test of the valid customer was written");
   assert.equal(await redis.zcard(`RapidStepTest:${email}`), 0);
 
   // A test saved twice (same startTime) is a conflict, not a second test.

@@ -85,3 +85,41 @@ test("in a browser: a record published to the risk topic appears on an open grap
   assert.deepEqual(plotted, [[[1959, 3.25]], [[1944, -4.5]]]);
   await page.screenshot({ path: `${SHOTS}/graph.png`, fullPage: true });
 });
+
+test("in a browser: an open graph page keeps plotting across an app restart, without reload and without old points coming back", { timeout: 120_000 }, async (t) => {
+  const topic = await uniqueTopic(t, "browser-restart");
+  const point = (email: string, score: string, birthYear: string) => ({ key: email, value: JSON.stringify({ customer: email, score, email, birthYear }) });
+  const first = await buildApp(t, { KAFKA_RISK_TOPIC: topic }, { riskFeed: true, riskHistorySize: 2 });
+  const port = new URL(first.url).port;
+  const browser = await launchBrowser(t);
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  await context.addCookies([{ name: "stedi_session", value: first.token, url: first.url }]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${first.url}/graph.html`);
+  // More live records than the history window before the restart: the old per-process ids of the
+  // first app then ran ahead of the second's, and the page ignored every new point as older.
+  await page.locator("#status", { hasText: "Live: 0 records received" }).waitFor();
+  const earlier = [1, 2, 3, 4].map((n) => point(`Earlier.${n}@test.com`, "0.5", "1940"));
+  await produce(topic, [...earlier, point("Before.Restart@test.com", "1.5", "1950")]);
+  await page.locator("#latest td", { hasText: "Before.Restart@test.com" }).waitFor();
+  let reloaded = false;
+  page.on("load", () => (reloaded = true));
+  const plotted = () =>
+    page.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart(id: string): { data: { datasets: { data: { x: number; y: number }[] }[] } } } }).Chart.getChart("chart");
+      return chart.data.datasets.flatMap((set) => set.data.map((p) => [p.x, p.y]));
+    });
+
+  // The app process goes away and a new one takes its port; the page's EventSource reconnects.
+  await first.close();
+  await buildApp(t, { KAFKA_RISK_TOPIC: topic, STEDI_PORT: port }, { riskFeed: true, riskHistorySize: 2 });
+  await produce(topic, [point("After.Restart@test.com", "-2.5", "1960")]);
+  await page.locator("#latest td", { hasText: "After.Restart@test.com" }).waitFor();
+  // A later score of the first customer replaces their point: the chart keeps changing.
+  await produce(topic, [point("Before.Restart@test.com", "4.5", "1950")]);
+  await page.waitForFunction(() => document.querySelector("#latest")?.textContent?.includes("4.5"));
+  assert.deepEqual((await plotted()).sort(), [[1940, 0.5], [1940, 0.5], [1940, 0.5], [1940, 0.5], [1950, 4.5], [1960, -2.5]]);
+  assert.match((await page.locator("#status").textContent()) ?? "", /Live: 7 records received, 6 customers plotted/, "nothing old was received again");
+  assert.equal(reloaded, false);
+});

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildApp, eventually, openRiskStream, produce, uniqueTopic } from "./harness.js";
+import { execFileSync } from "node:child_process";
+import { buildApp, eventually, openRiskStream, produce, uniqueTopic, type SseEvent } from "./harness.js";
+import { BROKER } from "../../support/kafka.js";
 
 const record = (email: string, score: string, birthYear: string) => ({
   key: email,
@@ -21,18 +23,21 @@ test("history on load, then every record to every open page; malformed records a
   assert.equal((await app.call("GET", "/risk/stats")).body.subscribers, 3);
 
   await produce(topic, [{ key: "y", value: '{"customer":"a@b.c","score":"high","email":"a@b.c","birthYear":"1950"}' }, record("Santosh.Fibonnaci@test.com", "-28.5", "1963")]);
+  let live;
   for (const page of pages) {
-    const live = await page.next((e) => e.event === "risk", "a live point");
-    assert.deepEqual([live.data.email, live.data.score, live.data.birthYear], ["Santosh.Fibonnaci@test.com", -28.5, 1963]);
-    assert.equal(live.id, String(live.data.id));
+    live = await page.next((e) => e.event === "risk", "a live point");
+    assert.deepEqual([live.data.email, live.data.score, live.data.birthYear, live.data.id], ["Santosh.Fibonnaci@test.com", -28.5, 1963, "0:3"]);
   }
+  assert.ok(live);
   const stats = (await app.call("GET", "/risk/stats")).body;
   assert.deepEqual([stats.received, stats.malformed, stats.connected], [4, 2, true]);
   assert.match(stats.lastMalformedReason, /score "high" is not a number/);
 
-  // A page that reconnects with Last-Event-ID gets only what it missed.
-  const first = pages[0]?.events.find((e) => e.event === "history")?.data[0].id;
-  const resumed = await openRiskStream(t, app, String(first));
+  // Event ids are topic positions; a page that reconnects with Last-Event-ID gets only what it missed.
+  const history = pages[0]?.events.find((e) => e.event === "history");
+  assert.equal(history?.id, "0:1", "the history's id is the position of the last record read");
+  assert.equal(live.id, "0:3");
+  const resumed = await openRiskStream(t, app, "0:0");
   const missed = await resumed.next((e) => e.event === "history", "resumed history");
   assert.deepEqual(missed.data.map((p: { email: string }) => p.email), ["Santosh.Fibonnaci@test.com"]);
 });
@@ -46,4 +51,65 @@ test("an empty topic and a topic that does not exist yet keep the graph working"
   const stats = await missing.call("GET", "/risk/stats");
   assert.equal(stats.status, 200);
   assert.equal((await missing.call("GET", "/risk/recent")).body.length, 0);
+});
+
+const emails = (events: readonly SseEvent[]): string[] => events.flatMap((e) => (e.event === "history" ? e.data : e.event === "risk" ? [e.data] : [])).map((p: { email: string }) => p.email);
+
+test("ids stay valid across app processes: a page resumes after a restart with what it missed, and one ahead of the new process gets nothing twice", async (t) => {
+  const topic = await uniqueTopic(t, "risk-restart");
+  await produce(topic, [record("a@test.com", "1.0", "1950"), record("b@test.com", "2.0", "1951")]);
+  const first = await buildApp(t, { KAFKA_RISK_TOPIC: topic }, { riskFeed: true });
+  await eventually(async () => (await first.call("GET", "/risk/stats")).body.received === 2, "the app to read the topic");
+  const page = await openRiskStream(t, first);
+  await page.next((e) => e.event === "history" && e.data.length === 2, "the history");
+  await first.close();
+  await produce(topic, [record("c@test.com", "3.0", "1952")]);
+
+  const second = await buildApp(t, { KAFKA_RISK_TOPIC: topic }, { riskFeed: true });
+  await eventually(async () => (await second.call("GET", "/risk/stats")).body.received === 3, "the new app to read the topic");
+  const resumed = await openRiskStream(t, second, page.events.at(-1)?.id);
+  const missed = await resumed.next((e) => e.event === "history", "the resumed history");
+  assert.deepEqual(emails([missed]), ["c@test.com"]);
+  assert.equal(missed.id, "0:2");
+
+  // A page whose id is ahead of this process (it read offset 4 elsewhere) gets only offset 5 on.
+  const ahead = await openRiskStream(t, second, "0:4");
+  assert.deepEqual((await ahead.next((e) => e.event === "history", "history")).data, []);
+  await produce(topic, [record("d@test.com", "4.0", "1953"), record("e@test.com", "5.0", "1954"), record("f@test.com", "6.0", "1955")]);
+  await ahead.next((e) => e.event === "risk", "a live point");
+  await resumed.next((e) => e.event === "risk" && e.data.email === "f@test.com", "the last point");
+  assert.deepEqual(emails(ahead.events), ["f@test.com"]);
+  assert.deepEqual(emails(resumed.events), ["c@test.com", "d@test.com", "e@test.com", "f@test.com"]);
+});
+
+test("a consumer whose connection to Kafka is cut reconnects without re-sending old points as new", { timeout: 60_000 }, async (t) => {
+  const topic = await uniqueTopic(t, "risk-cut");
+  await produce(topic, [record("a@test.com", "1.0", "1950"), record("b@test.com", "2.0", "1951")]);
+  const app = await buildApp(t, { KAFKA_RISK_TOPIC: topic }, { riskFeed: true });
+  await eventually(async () => (await app.call("GET", "/risk/stats")).body.received === 2, "the app to read the topic");
+  const page = await openRiskStream(t, app);
+  await page.next((e) => e.event === "history" && e.data.length === 2, "the history");
+  // The fault: for 8 s every client connection to the broker is reset as soon as it is made (ss -K,
+  // as a broken link would), longer than the consumer's own retries: the feed has to reconnect.
+  const [, port] = BROKER.split(":");
+  for (const until = Date.now() + 8_000; Date.now() < until; ) {
+    execFileSync("ss", ["-K", "dst", "127.0.0.1", "dport", "=", port!], { stdio: "ignore" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await produce(topic, [record("c@test.com", "3.0", "1952")]);
+  await page.next((e) => e.event === "risk" && e.data.email === "c@test.com", "the new point after the cut", 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  assert.deepEqual(emails(page.events), ["a@test.com", "b@test.com", "c@test.com"], "nothing old arrived again");
+  assert.equal((await app.call("GET", "/risk/stats")).body.received, 3);
+});
+
+test("a stream ends when its session is logged out", async (t) => {
+  const topic = await uniqueTopic(t, "risk-logout");
+  const app = await buildApp(t, { KAFKA_RISK_TOPIC: topic }, { riskFeed: true, sseSessionCheckMs: 200 });
+  const page = await openRiskStream(t, app);
+  await page.next((e) => e.event === "history", "history");
+  assert.equal((await app.call("POST", "/logout")).status, 204);
+  const ended = await page.next((e) => e.event === "session-ended", "the end of the session", 5_000);
+  assert.match(ended.data.message, /log in again/);
+  await eventually(async () => (await app.call("GET", "/risk/stats", undefined, null)).status === 401, "the token to be gone");
 });

@@ -97,8 +97,9 @@ test("customer-risk joins every decodable customer with its scores, once, and co
     "redis_server_records.undecodable": 1,
     "redis_server_records.otherKeys": 3,
     "redis_server_records.notZadd": 1,
-    "customer_entries.incomplete": 2,
+    "redis_server_records.incomplete": 2,
     "stedi_events_records.undecodable": 2,
+    "late_scores.unmatched": 0,
   });
   assert.ok(lines.some((line) => /^query started: id [0-9a-f-]{36}/.test(line)), "the query id is logged");
   assert.ok(lines.some((line) => /^batch \d+: \d+ input rows/.test(line)), "each batch is logged");

@@ -25,17 +25,22 @@ function progress(batchId: number, observedMetrics: StreamingQueryProgress["obse
   };
 }
 
+function stateOperator(numRowsTotal: number, numRowsDroppedByWatermark = 0): StreamingQueryProgress["stateOperators"][number] {
+  return { operatorName: "dedupe", numRowsTotal, numRowsUpdated: 1, numRowsRemoved: 0, memoryUsedBytes: 3 * 2 ** 20, numRowsDroppedByWatermark, customMetrics: {} };
+}
+
 test("rejected records add up per metrics name and reason across batches; totals are not rejections", () => {
   const rejected = new RejectedRecords();
-  rejected.add(progress(0, { redis_server_records: { records: 10, undecodable: 1, otherKeys: 3 }, customer_entries: { entries: 4, incomplete: 1 } }));
+  rejected.add(progress(0, { redis_server_records: { records: 10, undecodable: 1, otherKeys: 3 }, customer_entries: { entries: 4, incomplete: 1 } }, { stateOperators: [stateOperator(40, 3)] }));
   rejected.add(progress(1, { redis_server_records: { records: 5, undecodable: 0, otherKeys: 2 }, stedi_events_records: { records: 7, undecodable: 2 } }));
   assert.deepEqual(rejected.toJSON(), {
     "redis_server_records.undecodable": 1,
     "redis_server_records.otherKeys": 5,
     "customer_entries.incomplete": 1,
     "stedi_events_records.undecodable": 2,
+    "late.droppedByWatermark": 3,
   });
-  assert.equal(rejected.total, 9);
+  assert.equal(rejected.total, 12);
 });
 
 test("a batch is one line: id, input and output rows, rate, duration and skips so far", () => {
@@ -48,4 +53,9 @@ test("a batch is one line: id, input and output rows, rate, duration and skips s
 test("a sink that reports no output count and an idle rate still give a readable line", () => {
   const line = describeBatch(progress(0, {}, { processedRowsPerSecond: Number.NaN, sink: { description: "noop", numOutputRows: -1, metrics: {} } }), new RejectedRecords());
   assert.equal(line, "batch 0: 180 input rows, 0.0 rows/s, 812 ms; skipped so far {}");
+});
+
+test("a stateful batch reports its state's rows and memory over all operators", () => {
+  const line = describeBatch(progress(3, {}, { stateOperators: [stateOperator(30), stateOperator(1200)] }), new RejectedRecords());
+  assert.equal(line, "batch 3: 180 input rows, 60 output rows, 221.7 rows/s, 812 ms; state 1230 rows, 6.0 MiB; skipped so far {}");
 });

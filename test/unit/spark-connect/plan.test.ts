@@ -4,23 +4,20 @@ import { test } from "node:test";
 import { SparkSession, functions as F, types as T, type DataFrame } from "spark-connect-ts";
 import { exprOf, relationOf } from "../../../packages/spark-connect/src/internal.js";
 import { rootPlan, writeStreamPlan, streamingQueryCommandPlan } from "../../../packages/spark-connect/src/plan/commands.js";
+import { offlineSession } from "./offline-session.js";
 import { assertPlanGolden, assertRelationGolden } from "./golden.js";
 
-/** A session that never connects: building plans needs no server (port 1 is never dialled). */
-async function offlineSession(): Promise<SparkSession> {
-  return SparkSession.builder().remote("sc://127.0.0.1:1").create();
-}
 
 const people = (spark: SparkSession): DataFrame => spark.table("people");
 
 test("range → filter → select", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const df = spark.range(0, 10, 2).filter(F.col("id").gt(3)).select(F.col("id").plus(1).alias("next"), "id");
   assertRelationGolden("range-filter-select", df);
 });
 
 test("every relation gets a new plan id; DataFrame.col pins to it", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const a = spark.range(3);
   const b = a.select("id");
   assert.equal(a.planId, 0n);
@@ -31,7 +28,7 @@ test("every relation gets a new plan id; DataFrame.col pins to it", async () => 
 });
 
 test("join on a condition between aliased sides, and join on names", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const left = people(spark).alias("l");
   const right = spark.table("scores").alias("r");
   assertRelationGolden("join-condition", left.join(right, left.col("email").eq(right.col("customer")), "left"));
@@ -40,7 +37,7 @@ test("join on a condition between aliased sides, and join on names", async () =>
 });
 
 test("join types map onto the protocol's", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const kinds = ["inner", "left", "right", "outer", "full", "semi", "anti", "left_outer", "leftsemi", "cross"] as const;
   const types = kinds.map((how) => {
     const rel = relationOf(people(spark).join(people(spark), "id", how)).relType;
@@ -51,7 +48,7 @@ test("join types map onto the protocol's", async () => {
 });
 
 test("groupBy().agg, withColumn with when/otherwise, orderBy, limit", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const df = people(spark)
     .withColumn("band", F.when(F.col("age").lt(30), "young").when(F.col("age").lt(60), "middle").otherwise("senior"))
     .groupBy("band")
@@ -62,7 +59,7 @@ test("groupBy().agg, withColumn with when/otherwise, orderBy, limit", async () =
 });
 
 test("from_json with a StructType and with DDL, unbase64, split, getItem, getField", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const schema = new T.StructType([new T.StructField("email", new T.StringType()), new T.StructField("birthDay", new T.StringType())]);
   const df = spark
     .table("raw")
@@ -73,7 +70,7 @@ test("from_json with a StructType and with DDL, unbase64, split, getItem, getFie
 });
 
 test("to_json(struct), explode, regexp_extract, concat, coalesce, callFunction, isin, isNotNull", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const df = people(spark)
     .filter(F.col("email").isNotNull().and(F.col("state").isin("UT", "CO")))
     .select(
@@ -88,7 +85,7 @@ test("to_json(struct), explode, regexp_extract, concat, coalesce, callFunction, 
 });
 
 test("dropDuplicates, withWatermark, window, drop, rename, union, distinct", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const df = people(spark)
     .withWatermark("ts", "10 minutes")
     .dropDuplicates(["email", "ts"])
@@ -102,7 +99,7 @@ test("dropDuplicates, withWatermark, window, drop, rename, union, distinct", asy
 });
 
 test("literals of every JavaScript type", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const df = spark.range(1).select(
     F.lit(1),
     F.lit(2 ** 40),
@@ -120,7 +117,7 @@ test("literals of every JavaScript type", async () => {
 });
 
 test("streaming read from Kafka and writeStream start / query commands", async () => {
-  const spark = await offlineSession();
+  const spark = offlineSession();
   const stream = spark.readStream.format("kafka").option("subscribe", "in").options({ "kafka.bootstrap.servers": "127.0.0.1:9092", startingOffsets: "earliest" }).load();
   assertRelationGolden("read-stream-kafka", stream);
   const plan = writeStreamPlan(relationOf(stream.selectExpr("CAST(value AS STRING) AS value")), {
@@ -135,8 +132,8 @@ test("streaming read from Kafka and writeStream start / query commands", async (
 });
 
 test("root plan and batch read plans", async () => {
-  const spark = await offlineSession();
-  assertPlanGolden("root-range", rootPlan(relationOf((await offlineSession()).range(3))));
+  const spark = offlineSession();
+  assertPlanGolden("root-range", rootPlan(relationOf(offlineSession().range(3))));
   const read = spark.read.format("json").schema(new T.StructType([new T.StructField("id", new T.LongType(), false)])).option("multiLine", true).load("/data/a", "/data/b");
   assertRelationGolden("read-json-with-schema", read);
 });

@@ -2,8 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { types as T } from "spark-connect-ts";
+import { types as T, SparkConnectError } from "spark-connect-ts";
 import { fromProtoDataType, toProtoDataType } from "../../../packages/spark-connect/src/plan/data-types.js";
+import { create } from "@bufbuild/protobuf";
+import { DataTypeSchema } from "../../../packages/spark-connect/src/gen/spark/connect/types_pb.js";
 
 const atomic: fc.Arbitrary<T.DataType> = fc.constantFrom(
   new T.StringType(),
@@ -113,4 +115,12 @@ test("bad schemas fail with a message that points at the problem", () => {
   assert.throws(() => T.parseDDLSchema("`a INT"), /unterminated `/);
   assert.throws(() => T.parseJsonDataType('{"type":"tuple"}'), /unknown JSON data type/);
   assert.throws(() => T.StructType.fromJson('"integer"'), /not a struct schema/);
+});
+
+test("a data type the client cannot decode is an error naming it, never NullType", () => {
+  const time = create(DataTypeSchema, { kind: { case: "time", value: {} } });
+  assert.throws(() => fromProtoDataType(time), /a column of type time/);
+  // What a newer server's type looks like here: a kind the generated code does not know.
+  const unknown = create(DataTypeSchema, {});
+  assert.throws(() => fromProtoDataType(unknown), (error: SparkConnectError) => error.errorClass === "UNSUPPORTED_DATA_TYPE" && /server is newer/.test(error.message));
 });

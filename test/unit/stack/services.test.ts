@@ -6,6 +6,7 @@ import { externalServices, SERVICES } from "../../../src/stack/stack.js";
 import { kafkaServerProperties } from "../../../src/stack/services/kafka.js";
 import { sparkConnectService, sparkWorkerService } from "../../../src/stack/services/spark.js";
 import type { StackContext } from "../../../src/stack/services/service.js";
+import { DEFAULT_SPARK_VERSION } from "../../../src/stack/versions.js";
 
 function contextFor(env: Record<string, string>): StackContext {
   const config = loadConfig({ STEDI_HOME: "/rt", XDG_CACHE_HOME: "/cache", ...env }, "/");
@@ -29,7 +30,7 @@ test("the worker gets its cores, memory and master from the config, with SPARK_H
   assert.equal(spec.command, "java");
   const workerArgs = spec.args.slice(spec.args.indexOf("org.apache.spark.deploy.worker.Worker") + 1);
   assert.deepEqual(workerArgs, ["--host", "127.0.0.1", "--webui-port", "8081", "--cores", "1", "--memory", "1g", "--work-dir", "/rt/spark/work", "spark://127.0.0.1:17077"]);
-  assert.equal(spec.env?.SPARK_HOME, "/cache/stedi/jars/spark-4.0.0");
+  assert.equal(spec.env?.SPARK_HOME, `/cache/stedi/jars/spark-${DEFAULT_SPARK_VERSION}`);
   assert.equal(spec.env?.SPARK_SCALA_VERSION, "2.13");
   assert.equal(spec.env?.SPARK_LOCAL_IP, "127.0.0.1");
   assert.equal(spec.logFile, "/rt/logs/spark-worker.log");

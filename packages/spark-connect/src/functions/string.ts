@@ -9,6 +9,13 @@ export function base64(c: ColumnOrName): Column {
 export function unbase64(c: ColumnOrName): Column {
   return invoke("unbase64", c);
 }
+/**
+ * `to_binary` that gives NULL instead of an error when `col` does not convert: `format` is a
+ * column, as in PySpark (`try_to_binary(col("b64"), lit("base64"))`); Spark's default is hex.
+ */
+export function try_to_binary(c: ColumnOrName, format?: ColumnOrName): Column {
+  return format === undefined ? invoke("try_to_binary", c) : invoke("try_to_binary", c, format);
+}
 /** Splits around matches of the regex `pattern`; `limit` > 0 caps the array length. */
 export function split(str: ColumnOrName, pattern: string, limit = -1): Column {
   return invoke("split", str, litColumn(pattern), litColumn(limit));

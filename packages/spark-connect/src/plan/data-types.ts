@@ -29,6 +29,8 @@ import {
   type JsonValue,
 } from "../types/data-types.js";
 import { parseDataType } from "../types/ddl.js";
+import { SparkConnectError } from "../errors.js";
+import { PROTOCOL_VERSION } from "../gen/protocol-version.js";
 
 export function fromProtoDataType(proto: ProtoDataType): DataType {
   const kind = proto.kind;
@@ -95,9 +97,24 @@ export function fromProtoDataType(proto: ProtoDataType): DataType {
       return kind.value.sqlType ? fromProtoDataType(kind.value.sqlType) : new BinaryType();
     case "unparsed":
       return parseDataType(kind.value.dataTypeString);
+    case "time":
+    case "geometry":
+    case "geography":
+      throw unsupportedType(kind.case);
     case undefined:
-      return new NullType();
+      // A kind newer than the protocol this client was generated from: protobuf keeps it as unknown fields.
+      throw unsupportedType(undefined);
   }
+}
+
+function unsupportedType(kind: string | undefined): SparkConnectError {
+  const what = kind
+    ? `a column of type ${kind}, which this client cannot decode yet`
+    : `a data type that Spark ${PROTOCOL_VERSION}'s protocol, which this client was built from, does not define (the server is newer)`;
+  return new SparkConnectError(`The server returned ${what}. Cast the column in the query, e.g. to string.`, {
+    errorClass: "UNSUPPORTED_DATA_TYPE",
+    messageParameters: { type: kind ?? "unknown" },
+  });
 }
 
 export function toProtoDataType(type: DataType): ProtoDataType {

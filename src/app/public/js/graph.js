@@ -47,10 +47,14 @@ function redraw() {
   byId("status").textContent = `Live: ${received} records received, ${latest.size} customers plotted. Updated ${new Date().toLocaleTimeString()}.`;
 }
 
+// A customer's records share a partition (the topic is keyed by email): the higher offset is newer.
+// Offsets belong to the topic, not to an app process, so this holds across app restarts.
+const newer = (a, b) => (a.partition === b.partition ? a.offset > b.offset : a.timestamp > b.timestamp);
+
 function add(point) {
   received++;
   const known = latest.get(point.email);
-  if (!known || known.id <= point.id) latest.set(point.email, point);
+  if (!known || !newer(known, point)) latest.set(point.email, point);
 }
 
 const source = new EventSource("/risk/stream");
@@ -61,6 +65,10 @@ source.addEventListener("history", (event) => {
 source.addEventListener("risk", (event) => {
   add(JSON.parse(event.data));
   redraw();
+});
+source.addEventListener("session-ended", () => {
+  source.close();
+  location.href = "/index.html?next=/graph.html";
 });
 source.addEventListener("open", () => (byId("status").textContent = "Live: waiting for risk scores…"));
 source.addEventListener("error", () => {

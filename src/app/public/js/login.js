@@ -1,4 +1,5 @@
 import { api, byId, param, say } from "./api.js";
+import { sameOriginPath } from "./safe-next.js";
 
 const message = byId("message");
 
@@ -16,8 +17,7 @@ byId("login").addEventListener("submit", async (event) => {
   say(message, "Logging in…");
   try {
     await api("POST", "/login", { userName: byId("userName").value, password: byId("password").value });
-    const next = param("next");
-    location.href = next.startsWith("/") && !next.startsWith("//") ? next : "/find.html";
+    location.href = sameOriginPath(param("next"), location.origin);
   } catch (error) {
     say(message, error.message, "error");
   }
