@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     files: ["src/domain/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["**/app/**", "**/cdc/**", "**/jobs/**", "**/stack/**", "**/cli/**", "ioredis", "@platformatic/*", "@stedi/*"] }],
+      "no-restricted-imports": ["error", { patterns: ["**/app/**", "**/cdc/**", "**/jobs/**", "**/stack/**", "**/cli/**", "ioredis", "@platformatic/*", "@stedi/*", "spark-connect-ts"] }],
     },
   },
   {
@@ -37,5 +37,11 @@ export default tseslint.config(
   {
     files: ["packages/spark-connect/src/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: ["**/src/domain/**", "**/src/app/**", "stedi", "../../../src/**"] }] },
+  },
+  // Only plan/ and client/ speak protocol messages; the rest of the client sees DataFrames and Columns.
+  {
+    files: ["packages/spark-connect/src/**/*.ts"],
+    ignores: ["packages/spark-connect/src/plan/**", "packages/spark-connect/src/client/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/gen/**", "**/src/domain/**", "**/src/app/**", "stedi", "../../../src/**"] }] },
   },
 );

@@ -30,7 +30,7 @@ function runNodeTest(files: string[], concurrency: number): Promise<number> {
   if (files.length === 0) return Promise.resolve(0);
   const child = spawn(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
+    ["--conditions=spark-connect-ts-source", "--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
     { stdio: "inherit" },
   );
   return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));

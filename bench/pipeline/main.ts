@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Admin, Consumer, Producer, ProduceAcks, stringDeserializers, stringSerializers } from "@platformatic/kafka";
-import { SparkSession, type DataStreamWriter, type StreamingQuery } from "@stedi/spark-connect";
+import { SparkSession, type DataStreamWriter, type StreamingQuery } from "spark-connect-ts";
 import { loadConfig } from "../../src/config.js";
 import { zaddValue } from "../../src/domain/redis-server.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery, type CustomerRiskOptions } from "../../src/jobs/customer-risk.js";

@@ -4,7 +4,7 @@
  * de-duplication, no metrics, no watermark; run with Spark's default settings (200 shuffle
  * partitions, the HDFS state store, the default trigger).
  */
-import { functions as F, type DataStreamWriter, type SparkSession } from "@stedi/spark-connect";
+import { functions as F, type DataStreamWriter, type SparkSession } from "spark-connect-ts";
 import { customerSchema, redisMessageSchema, stediEventsSchema } from "../../src/jobs/schemas.js";
 import type { CustomerRiskOptions } from "../../src/jobs/customer-risk.js";
 

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Admin, Producer, stringSerializers } from "@platformatic/kafka";
-import { SparkSession, functions as F } from "@stedi/spark-connect";
+import { SparkSession, functions as F } from "spark-connect-ts";
 
 const { values } = parseArgs({
   options: {

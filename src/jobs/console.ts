@@ -8,7 +8,7 @@
  * Kafka offset range back as a batch DataFrame, decodes it the same way, and prints Spark's own
  * rendering of it (`showString`). Nothing accumulates: memory stays bounded however long it runs.
  */
-import type { DataFrame, DataStreamWriter, SparkSession, StreamingQueryProgress } from "@stedi/spark-connect";
+import type { DataFrame, DataStreamWriter, SparkSession, StreamingQueryProgress } from "spark-connect-ts";
 import { emailAndBirthYear, emailAndRiskScore, kafkaStream } from "./customer-risk.js";
 
 export interface ConsoleSource {

@@ -20,7 +20,7 @@
  * The decoding steps take the raw Kafka DataFrame as input, so the console jobs reuse them, and
  * they work on streaming and batch DataFrames alike.
  */
-import { functions as F, type DataFrame, type DataStreamWriter, type SparkSession } from "@stedi/spark-connect";
+import { functions as F, type DataFrame, type DataStreamWriter, type SparkSession } from "spark-connect-ts";
 import { customerSchema, redisMessageSchema, stediEventsSchema } from "./schemas.js";
 
 export interface CustomerRiskOptions {

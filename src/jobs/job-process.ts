@@ -7,7 +7,7 @@ import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "@stedi/spark-connect";
+import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "spark-connect-ts";
 import type { StediConfig } from "../config.js";
 import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "./console.js";
 import { CUSTOMER_RISK_CONF, CUSTOMER_RISK_PLAN_VERSION, customerRiskQuery } from "./customer-risk.js";

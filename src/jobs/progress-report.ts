@@ -1,4 +1,4 @@
-import type { StreamingQueryProgress } from "@stedi/spark-connect";
+import type { StreamingQueryProgress } from "spark-connect-ts";
 
 /** Running totals of the records a job set aside, by observed-metrics name and reason. */
 export class RejectedRecords {

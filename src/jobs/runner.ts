@@ -1,4 +1,4 @@
-import type { DataStreamWriter, StreamingQuery, StreamingQueryProgress } from "@stedi/spark-connect";
+import type { DataStreamWriter, StreamingQuery, StreamingQueryProgress } from "spark-connect-ts";
 import { describeBatch, RejectedRecords } from "./progress-report.js";
 
 export interface JobRun {

@@ -27,6 +27,15 @@ function pidFile(pidsDir: string, name: string): string {
 }
 
 /**
+ * The environment the engines inherit. SPARK_REMOTE is the clients' setting (the Connect server's
+ * address for them); spark-submit reads it too and then refuses to start a server with --master.
+ */
+function engineEnv(): NodeJS.ProcessEnv {
+  const { SPARK_REMOTE: _clientSetting, ...env } = process.env;
+  return env;
+}
+
+/**
  * Starts a service detached in its own process group (so that `down` also stops the processes it
  * spawns, such as a worker's executors), appending its output to its log file.
  */
@@ -36,7 +45,7 @@ export async function launch(spec: LaunchSpec, pidsDir: string, marker: string):
   try {
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
+      env: { ...engineEnv(), ...spec.env },
       detached: true,
       stdio: ["ignore", log, log],
     });

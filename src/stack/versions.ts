@@ -1,4 +1,4 @@
-import { SPARK_CONNECT_PROTOCOL_VERSION } from "@stedi/spark-connect";
+import { SPARK_CONNECT_PROTOCOL_VERSION } from "spark-connect-ts";
 
 /** The engine versions the stack runs; Maven resolves their jars from Maven Central. */
 export const KAFKA_VERSION = "4.4.0";

@@ -2,8 +2,8 @@
  * A column expression, PySpark's `Column`. Columns are immutable: every method returns a new one.
  * Operators are methods (`a.eq(b)`, `a.plus(1)`), taking another Column or a literal value.
  */
-import type { Expression } from "./gen/spark/connect/expressions_pb.js";
 import {
+  type Expression,
   aliasExpr,
   attributeExpr,
   castExpr,
@@ -27,18 +27,25 @@ interface CaseWhen {
   readonly otherwise: boolean;
 }
 
+let readExpr: (column: Column) => Expression;
+
 export class Column {
-  /** The protocol expression this column stands for. */
-  readonly expr: Expression;
+  /** The protocol expression this column stands for (internal: see `exprOf`). */
+  readonly #expr: Expression;
   readonly #caseWhen: CaseWhen | undefined;
 
+  static {
+    readExpr = (column) => column.#expr;
+  }
+
+  /** @internal Columns come from `functions` (`F.col`, `F.lit` …) and DataFrame methods. */
   constructor(expr: Expression, caseWhen?: CaseWhen) {
-    this.expr = expr;
+    this.#expr = expr;
     this.#caseWhen = caseWhen;
   }
 
   static #binary(name: string, left: Column, right: ColumnOrLiteral): Column {
-    return new Column(functionExpr(name, [left.expr, toExpr(right)]));
+    return new Column(functionExpr(name, [exprOf(left), toExpr(right)]));
   }
 
   // Comparisons
@@ -46,7 +53,7 @@ export class Column {
     return Column.#binary("==", this, other);
   }
   neq(other: ColumnOrLiteral): Column {
-    return new Column(functionExpr("not", [this.eq(other).expr]));
+    return new Column(functionExpr("not", [exprOf(this.eq(other))]));
   }
   /** Null-safe equality, SQL's `<=>`. */
   eqNullSafe(other: ColumnOrLiteral): Column {
@@ -76,7 +83,7 @@ export class Column {
     return Column.#binary("or", this, other);
   }
   not(): Column {
-    return new Column(functionExpr("not", [this.expr]));
+    return new Column(functionExpr("not", [this.#expr]));
   }
 
   // Arithmetic
@@ -96,22 +103,22 @@ export class Column {
     return Column.#binary("%", this, other);
   }
   negate(): Column {
-    return new Column(functionExpr("negative", [this.expr]));
+    return new Column(functionExpr("negative", [this.#expr]));
   }
 
   // Null tests and membership
   isNull(): Column {
-    return new Column(functionExpr("isnull", [this.expr]));
+    return new Column(functionExpr("isnull", [this.#expr]));
   }
   isNotNull(): Column {
-    return new Column(functionExpr("isnotnull", [this.expr]));
+    return new Column(functionExpr("isnotnull", [this.#expr]));
   }
   isNaN(): Column {
-    return new Column(functionExpr("isnan", [this.expr]));
+    return new Column(functionExpr("isnan", [this.#expr]));
   }
   isin(...values: (ColumnOrLiteral | readonly LiteralValue[])[]): Column {
     const flat = values.length === 1 && Array.isArray(values[0]) ? (values[0] as readonly LiteralValue[]) : (values as ColumnOrLiteral[]);
-    return new Column(functionExpr("in", [this.expr, ...flat.map(toExpr)]));
+    return new Column(functionExpr("in", [this.#expr, ...flat.map(toExpr)]));
   }
 
   // Strings
@@ -135,12 +142,12 @@ export class Column {
   }
   /** Substring from 1-based `start`, `length` characters long. */
   substr(start: ColumnOrLiteral, length: ColumnOrLiteral): Column {
-    return new Column(functionExpr("substr", [this.expr, toExpr(start), toExpr(length)]));
+    return new Column(functionExpr("substr", [this.#expr, toExpr(start), toExpr(length)]));
   }
 
   // Types, names and nested values
   cast(to: DataType | string): Column {
-    return new Column(castExpr(this.expr, to));
+    return new Column(castExpr(this.#expr, to));
   }
   /** PySpark's alias of `cast`. */
   astype(to: DataType | string): Column {
@@ -149,44 +156,44 @@ export class Column {
   /** Names the column; several names for expressions that make several columns (e.g. explode of a map). */
   alias(...names: string[]): Column {
     if (names.length === 0) throw new TypeError("alias() needs a name");
-    return new Column(aliasExpr(this.expr, names));
+    return new Column(aliasExpr(this.#expr, names));
   }
   name(name: string): Column {
     return this.alias(name);
   }
   /** An array element by index, or a map value by key. */
   getItem(key: ColumnOrLiteral): Column {
-    return new Column(extractValueExpr(this.expr, toExpr(key)));
+    return new Column(extractValueExpr(this.#expr, toExpr(key)));
   }
   /** A struct field by name. */
   getField(name: string): Column {
-    return new Column(extractValueExpr(this.expr, literalExpr(name)));
+    return new Column(extractValueExpr(this.#expr, literalExpr(name)));
   }
 
   // Sorting
   asc(): Column {
-    return new Column(sortOrderExpr(this.expr, "asc"));
+    return new Column(sortOrderExpr(this.#expr, "asc"));
   }
   asc_nulls_first(): Column {
-    return new Column(sortOrderExpr(this.expr, "asc", "first"));
+    return new Column(sortOrderExpr(this.#expr, "asc", "first"));
   }
   asc_nulls_last(): Column {
-    return new Column(sortOrderExpr(this.expr, "asc", "last"));
+    return new Column(sortOrderExpr(this.#expr, "asc", "last"));
   }
   desc(): Column {
-    return new Column(sortOrderExpr(this.expr, "desc"));
+    return new Column(sortOrderExpr(this.#expr, "desc"));
   }
   desc_nulls_first(): Column {
-    return new Column(sortOrderExpr(this.expr, "desc", "first"));
+    return new Column(sortOrderExpr(this.#expr, "desc", "first"));
   }
   desc_nulls_last(): Column {
-    return new Column(sortOrderExpr(this.expr, "desc", "last"));
+    return new Column(sortOrderExpr(this.#expr, "desc", "last"));
   }
 
   // CASE WHEN chains, started by functions.when()
   when(condition: Column, value: ColumnOrLiteral): Column {
     if (!this.#caseWhen || this.#caseWhen.otherwise) throw new TypeError("when() can only follow functions.when() or another when(), and not otherwise()");
-    return caseWhenColumn({ branches: [...this.#caseWhen.branches, condition.expr, toExpr(value)], otherwise: false });
+    return caseWhenColumn({ branches: [...this.#caseWhen.branches, exprOf(condition), toExpr(value)], otherwise: false });
   }
   otherwise(value: ColumnOrLiteral): Column {
     if (!this.#caseWhen || this.#caseWhen.otherwise) throw new TypeError("otherwise() can only follow functions.when() or when(), once");
@@ -194,8 +201,13 @@ export class Column {
   }
 
   toString(): string {
-    return `Column<${describe(this.expr)}>`;
+    return `Column<${describe(this.#expr)}>`;
   }
+}
+
+/** @internal The protocol expression of a column (module-internal: not exported by index.ts). */
+export function exprOf(column: Column): Expression {
+  return readExpr(column);
 }
 
 export function caseWhenColumn(caseWhen: CaseWhen): Column {
@@ -210,9 +222,14 @@ export function toColumn(value: ColumnOrName): Column {
   return new Column(attributeExpr(value));
 }
 
+/** The expression of a Column, or of the column a name refers to. */
+export function columnExpr(value: ColumnOrName): Expression {
+  return exprOf(toColumn(value));
+}
+
 /** A Column's expression, or a literal for any other value (PySpark's implicit `lit`). */
 export function toExpr(value: ColumnOrLiteral): Expression {
-  return value instanceof Column ? value.expr : literalExpr(value);
+  return value instanceof Column ? exprOf(value) : literalExpr(value);
 }
 
 /** A short human description of an expression, for toString(). */

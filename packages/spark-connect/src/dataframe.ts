@@ -5,9 +5,8 @@
 import type { Table } from "apache-arrow";
 import { batchesToRows, type Row } from "./client/arrow-decode.js";
 import { batchesToTable, execute } from "./client/execution.js";
-import { Column, toColumn, toExpr, type ColumnOrName } from "./column.js";
-import { AnalyzePlanRequest_Explain_ExplainMode } from "./gen/spark/connect/base_pb.js";
-import type { Relation } from "./gen/spark/connect/relations_pb.js";
+import { Column, columnExpr, exprOf, type ColumnOrName } from "./column.js";
+import type { Expression, Relation } from "./plan/relations.js";
 import { GroupedData } from "./grouped-data.js";
 import { createViewPlan, rootPlan } from "./plan/commands.js";
 import { attributeExpr, functionExpr, literalExpr, sqlExpr, starExpr } from "./plan/expressions.js";
@@ -34,39 +33,47 @@ import {
   collectMetricsRel,
   type JoinType,
 } from "./plan/relations.js";
-import type { SparkSession } from "./session.js";
+import { clientOf, type SparkSession } from "./session.js";
 import { DataStreamWriter } from "./streaming/data-stream-writer.js";
 import type { StructType } from "./types/data-types.js";
-import { fromProtoDataType } from "./types/proto-types.js";
+import { fromProtoDataType } from "./plan/data-types.js";
+import { EXPLAIN_MODES, type ExplainMode } from "./plan/explain.js";
 import { DataFrameWriter } from "./writer.js";
 import { SparkConnectError } from "./errors.js";
 
-export const EXPLAIN_MODES = {
-  simple: AnalyzePlanRequest_Explain_ExplainMode.SIMPLE,
-  extended: AnalyzePlanRequest_Explain_ExplainMode.EXTENDED,
-  codegen: AnalyzePlanRequest_Explain_ExplainMode.CODEGEN,
-  cost: AnalyzePlanRequest_Explain_ExplainMode.COST,
-  formatted: AnalyzePlanRequest_Explain_ExplainMode.FORMATTED,
-} as const;
-export type ExplainMode = keyof typeof EXPLAIN_MODES;
+export type { ExplainMode };
 
 /** Columns as varargs, or as one array (both PySpark forms). */
 function flatten<T>(items: readonly (T | readonly T[])[]): T[] {
   return items.length === 1 && Array.isArray(items[0]) ? [...(items[0] as readonly T[])] : (items as T[]);
 }
 
-export class DataFrame {
-  readonly session: SparkSession;
-  /** The plan this DataFrame stands for (the protocol's Relation), e.g. for golden tests. */
-  readonly relation: Relation;
+let readRelation: (df: DataFrame) => Relation;
 
-  constructor(session: SparkSession, relation: Relation) {
-    this.session = session;
-    this.relation = relation;
+export class DataFrame {
+  /** The session this DataFrame runs in (PySpark's `sparkSession`). */
+  readonly session: SparkSession;
+  /** The plan this DataFrame stands for (the protocol's Relation; internal: see `relationOf`). */
+  readonly #relation: Relation;
+
+  static {
+    readRelation = (df) => df.#relation;
   }
 
+  /** @internal DataFrames come from a SparkSession (`sql`, `range`, `table`, `read` …) and from transformations. */
+  constructor(session: SparkSession, relation: Relation) {
+    this.session = session;
+    this.#relation = relation;
+  }
+
+  /** The session this DataFrame runs in. */
+  get sparkSession(): SparkSession {
+    return this.session;
+  }
+
+  /** @internal The plan id of this DataFrame's relation, which columns made by `col()` are pinned to. */
   get planId(): bigint {
-    return this.relation.common?.planId ?? -1n;
+    return this.#relation.common?.planId ?? -1n;
   }
 
   #next(build: (planId: bigint) => Relation): DataFrame {
@@ -80,28 +87,28 @@ export class DataFrame {
 
   // ---- transformations -------------------------------------------------------------------
   select(...cols: (ColumnOrName | readonly ColumnOrName[])[]): DataFrame {
-    return this.#next((id) => projectRel(id, this.relation, flatten(cols).map((c) => toColumn(c).expr)));
+    return this.#next((id) => projectRel(id, this.#relation, flatten(cols).map((c) => columnExpr(c))));
   }
   selectExpr(...exprs: (string | readonly string[])[]): DataFrame {
-    return this.#next((id) => projectRel(id, this.relation, flatten(exprs).map(sqlExpr)));
+    return this.#next((id) => projectRel(id, this.#relation, flatten(exprs).map(sqlExpr)));
   }
   withColumn(name: string, col: Column): DataFrame {
     return this.withColumns({ [name]: col });
   }
   withColumns(columns: Record<string, Column>): DataFrame {
-    const list = Object.entries(columns).map(([name, col]) => ({ name, expr: col.expr }));
-    return this.#next((id) => withColumnsRel(id, this.relation, list));
+    const list = Object.entries(columns).map(([name, col]) => ({ name, expr: exprOf(col) }));
+    return this.#next((id) => withColumnsRel(id, this.#relation, list));
   }
   withColumnRenamed(existing: string, renamed: string): DataFrame {
     return this.withColumnsRenamed({ [existing]: renamed });
   }
   withColumnsRenamed(renames: Record<string, string>): DataFrame {
     const list = Object.entries(renames).map(([from, to]) => ({ from, to }));
-    return this.#next((id) => withColumnsRenamedRel(id, this.relation, list));
+    return this.#next((id) => withColumnsRenamedRel(id, this.#relation, list));
   }
   filter(condition: Column | string): DataFrame {
-    const expr = typeof condition === "string" ? sqlExpr(condition) : condition.expr;
-    return this.#next((id) => filterRel(id, this.relation, expr));
+    const expr = typeof condition === "string" ? sqlExpr(condition) : exprOf(condition);
+    return this.#next((id) => filterRel(id, this.#relation, expr));
   }
   where(condition: Column | string): DataFrame {
     return this.filter(condition);
@@ -111,36 +118,36 @@ export class DataFrame {
    * condition (a Column, or several that must all hold), or with no `on` as a cross join.
    */
   join(other: DataFrame, on?: string | readonly string[] | Column | readonly Column[], how: JoinType = "inner"): DataFrame {
-    let spec: { condition?: ReturnType<typeof toExpr>; usingColumns?: string[] } = {};
+    let spec: { condition?: Expression; usingColumns?: string[] } = {};
     if (typeof on === "string") spec = { usingColumns: [on] };
-    else if (on instanceof Column) spec = { condition: on.expr };
+    else if (on instanceof Column) spec = { condition: exprOf(on) };
     else if (Array.isArray(on) && on.length > 0) {
       if (on.every((item) => typeof item === "string")) spec = { usingColumns: [...(on as string[])] };
-      else spec = { condition: (on as Column[]).reduce((acc, item) => acc.and(item)).expr };
+      else spec = { condition: exprOf((on as Column[]).reduce((acc, item) => acc.and(item))) };
     }
     const joinType = on === undefined && how === "inner" ? "cross" : how;
-    return this.#next((id) => joinRel(id, this.relation, other.relation, spec, joinType));
+    return this.#next((id) => joinRel(id, this.#relation, relationOf(other), spec, joinType));
   }
   crossJoin(other: DataFrame): DataFrame {
-    return this.#next((id) => joinRel(id, this.relation, other.relation, {}, "cross"));
+    return this.#next((id) => joinRel(id, this.#relation, relationOf(other), {}, "cross"));
   }
   alias(name: string): DataFrame {
-    return this.#next((id) => subqueryAliasRel(id, this.relation, name));
+    return this.#next((id) => subqueryAliasRel(id, this.#relation, name));
   }
   drop(...cols: ColumnOrName[]): DataFrame {
     const names = cols.filter((c): c is string => typeof c === "string");
-    const exprs = cols.filter((c): c is Column => c instanceof Column).map((c) => c.expr);
-    return this.#next((id) => dropRel(id, this.relation, exprs, names));
+    const exprs = cols.filter((c): c is Column => c instanceof Column).map((c) => exprOf(c));
+    return this.#next((id) => dropRel(id, this.#relation, exprs, names));
   }
   /** Drops duplicate rows, considering only `subset` columns when given (streaming: state is kept; bound it with a watermark). */
   dropDuplicates(subset?: readonly string[]): DataFrame {
-    return this.#next((id) => deduplicateRel(id, this.relation, subset));
+    return this.#next((id) => deduplicateRel(id, this.#relation, subset));
   }
   drop_duplicates(subset?: readonly string[]): DataFrame {
     return this.dropDuplicates(subset);
   }
   dropDuplicatesWithinWatermark(subset?: readonly string[]): DataFrame {
-    return this.#next((id) => deduplicateRel(id, this.relation, subset, true));
+    return this.#next((id) => deduplicateRel(id, this.#relation, subset, true));
   }
   distinct(): DataFrame {
     return this.dropDuplicates();
@@ -150,28 +157,28 @@ export class DataFrame {
    * query reports them per micro-batch in `lastProgress.observedMetrics[name]`.
    */
   observe(name: string, ...exprs: Column[]): DataFrame {
-    return this.#next((id) => collectMetricsRel(id, this.relation, name, exprs.map((column) => column.expr)));
+    return this.#next((id) => collectMetricsRel(id, this.#relation, name, exprs.map((column) => exprOf(column))));
   }
   withWatermark(eventTime: string, delayThreshold: string): DataFrame {
-    return this.#next((id) => withWatermarkRel(id, this.relation, eventTime, delayThreshold));
+    return this.#next((id) => withWatermarkRel(id, this.#relation, eventTime, delayThreshold));
   }
   limit(n: number): DataFrame {
-    return this.#next((id) => limitRel(id, this.relation, n));
+    return this.#next((id) => limitRel(id, this.#relation, n));
   }
   offset(n: number): DataFrame {
-    return this.#next((id) => offsetRel(id, this.relation, n));
+    return this.#next((id) => offsetRel(id, this.#relation, n));
   }
   orderBy(...cols: (ColumnOrName | readonly ColumnOrName[])[]): DataFrame {
-    return this.#next((id) => sortRel(id, this.relation, flatten(cols).map((c) => toColumn(c).expr), true));
+    return this.#next((id) => sortRel(id, this.#relation, flatten(cols).map((c) => columnExpr(c)), true));
   }
   sort(...cols: (ColumnOrName | readonly ColumnOrName[])[]): DataFrame {
     return this.orderBy(...cols);
   }
   sortWithinPartitions(...cols: (ColumnOrName | readonly ColumnOrName[])[]): DataFrame {
-    return this.#next((id) => sortRel(id, this.relation, flatten(cols).map((c) => toColumn(c).expr), false));
+    return this.#next((id) => sortRel(id, this.#relation, flatten(cols).map((c) => columnExpr(c)), false));
   }
   groupBy(...cols: (ColumnOrName | readonly ColumnOrName[])[]): GroupedData {
-    return new GroupedData(this, flatten(cols).map((c) => toColumn(c).expr));
+    return new GroupedData(this, flatten(cols).map((c) => columnExpr(c)));
   }
   groupby(...cols: (ColumnOrName | readonly ColumnOrName[])[]): GroupedData {
     return this.groupBy(...cols);
@@ -181,42 +188,42 @@ export class DataFrame {
     return this.groupBy().agg(...exprs);
   }
   union(other: DataFrame): DataFrame {
-    return this.#next((id) => setOpRel(id, this.relation, other.relation, "union", { isAll: true }));
+    return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "union", { isAll: true }));
   }
   unionAll(other: DataFrame): DataFrame {
     return this.union(other);
   }
   unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
-    return this.#next((id) => setOpRel(id, this.relation, other.relation, "union", { isAll: true, byName: true, allowMissingColumns }));
+    return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "union", { isAll: true, byName: true, allowMissingColumns }));
   }
   intersect(other: DataFrame): DataFrame {
-    return this.#next((id) => setOpRel(id, this.relation, other.relation, "intersect", { isAll: false }));
+    return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "intersect", { isAll: false }));
   }
   intersectAll(other: DataFrame): DataFrame {
-    return this.#next((id) => setOpRel(id, this.relation, other.relation, "intersect", { isAll: true }));
+    return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "intersect", { isAll: true }));
   }
   subtract(other: DataFrame): DataFrame {
-    return this.#next((id) => setOpRel(id, this.relation, other.relation, "except", { isAll: false }));
+    return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "except", { isAll: false }));
   }
   exceptAll(other: DataFrame): DataFrame {
-    return this.#next((id) => setOpRel(id, this.relation, other.relation, "except", { isAll: true }));
+    return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "except", { isAll: true }));
   }
   toDF(...names: string[]): DataFrame {
-    return this.#next((id) => toDFRel(id, this.relation, names));
+    return this.#next((id) => toDFRel(id, this.#relation, names));
   }
   repartition(numPartitions: number): DataFrame {
-    return this.#next((id) => repartitionRel(id, this.relation, numPartitions, true));
+    return this.#next((id) => repartitionRel(id, this.#relation, numPartitions, true));
   }
   coalesce(numPartitions: number): DataFrame {
-    return this.#next((id) => repartitionRel(id, this.relation, numPartitions, false));
+    return this.#next((id) => repartitionRel(id, this.#relation, numPartitions, false));
   }
   hint(name: string, ...parameters: (string | number)[]): DataFrame {
-    return this.#next((id) => hintRel(id, this.relation, name, parameters));
+    return this.#next((id) => hintRel(id, this.#relation, name, parameters));
   }
 
   // ---- metadata ----------------------------------------------------------------------------
   async schema(): Promise<StructType> {
-    const response = await this.session.client.analyze({ case: "schema", value: { plan: rootPlan(this.relation) } });
+    const response = await clientOf(this.session).analyze({ case: "schema", value: { plan: rootPlan(this.#relation) } });
     if (response.result.case !== "schema" || !response.result.value.schema) throw new SparkConnectError("the server returned no schema");
     return fromProtoDataType(response.result.value.schema) as StructType;
   }
@@ -228,7 +235,7 @@ export class DataFrame {
     return (await this.schema()).fields.map((field) => [field.name, field.dataType.simpleString()]);
   }
   async isStreaming(): Promise<boolean> {
-    const response = await this.session.client.analyze({ case: "isStreaming", value: { plan: rootPlan(this.relation) } });
+    const response = await clientOf(this.session).analyze({ case: "isStreaming", value: { plan: rootPlan(this.#relation) } });
     return response.result.case === "isStreaming" && response.result.value.isStreaming;
   }
   /** Prints the plan (PySpark's `explain`); `explainString` returns it instead. */
@@ -237,7 +244,7 @@ export class DataFrame {
   }
   async explainString(mode: ExplainMode | boolean = "simple"): Promise<string> {
     const explainMode = EXPLAIN_MODES[mode === true ? "extended" : mode === false ? "simple" : mode];
-    const response = await this.session.client.analyze({ case: "explain", value: { plan: rootPlan(this.relation), explainMode } });
+    const response = await clientOf(this.session).analyze({ case: "explain", value: { plan: rootPlan(this.#relation), explainMode } });
     return response.result.case === "explain" ? response.result.value.explainString : "";
   }
   async printSchema(): Promise<void> {
@@ -246,16 +253,16 @@ export class DataFrame {
 
   // ---- actions -----------------------------------------------------------------------------
   async collect<T extends Row = Row>(): Promise<T[]> {
-    const { batches } = await execute(this.session.client, rootPlan(this.relation));
+    const { batches } = await execute(clientOf(this.session), rootPlan(this.#relation));
     return batchesToRows(batches) as T[];
   }
   /** The result as an Arrow Table, without converting to JavaScript rows. */
   async toArrow(): Promise<Table> {
-    const { batches } = await execute(this.session.client, rootPlan(this.relation));
+    const { batches } = await execute(clientOf(this.session), rootPlan(this.#relation));
     return batchesToTable(batches);
   }
   async count(): Promise<number> {
-    const counted = this.#next((id) => aggregateRel(id, this.relation, [], [functionExpr("count", [literalExpr(1)])])).toDF("count");
+    const counted = this.#next((id) => aggregateRel(id, this.#relation, [], [functionExpr("count", [literalExpr(1)])])).toDF("count");
     const [row] = await counted.collect();
     return Number(row?.count ?? 0);
   }
@@ -272,7 +279,7 @@ export class DataFrame {
     return this.head<T>();
   }
   async tail<T extends Row = Row>(n: number): Promise<T[]> {
-    return this.#next((id) => tailRel(id, this.relation, n)).collect<T>();
+    return this.#next((id) => tailRel(id, this.#relation, n)).collect<T>();
   }
   async isEmpty(): Promise<boolean> {
     return (await this.take(1)).length === 0;
@@ -283,7 +290,7 @@ export class DataFrame {
    */
   async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
     const width = truncate === true ? 20 : truncate === false ? 0 : truncate;
-    const rows = await this.#next((id) => showStringRel(id, this.relation, n, width, vertical)).collect<{ show_string: string }>();
+    const rows = await this.#next((id) => showStringRel(id, this.#relation, n, width, vertical)).collect<{ show_string: string }>();
     return rows[0]?.show_string ?? "";
   }
   /** Prints the first `n` rows as PySpark's `show()` does (followed by an empty line, as print adds). */
@@ -291,16 +298,16 @@ export class DataFrame {
     process.stdout.write(`${await this.showString(n, truncate, vertical)}\n`);
   }
   async createOrReplaceTempView(name: string): Promise<void> {
-    await execute(this.session.client, createViewPlan(this.relation, name, false, true));
+    await execute(clientOf(this.session), createViewPlan(this.#relation, name, false, true));
   }
   async createTempView(name: string): Promise<void> {
-    await execute(this.session.client, createViewPlan(this.relation, name, false, false));
+    await execute(clientOf(this.session), createViewPlan(this.#relation, name, false, false));
   }
   async createOrReplaceGlobalTempView(name: string): Promise<void> {
-    await execute(this.session.client, createViewPlan(this.relation, name, true, true));
+    await execute(clientOf(this.session), createViewPlan(this.#relation, name, true, true));
   }
   async createGlobalTempView(name: string): Promise<void> {
-    await execute(this.session.client, createViewPlan(this.relation, name, true, false));
+    await execute(clientOf(this.session), createViewPlan(this.#relation, name, true, false));
   }
 
   get write(): DataFrameWriter {
@@ -309,4 +316,9 @@ export class DataFrame {
   get writeStream(): DataStreamWriter {
     return new DataStreamWriter(this);
   }
+}
+
+/** @internal The plan of a DataFrame (module-internal: not exported by index.ts). */
+export function relationOf(df: DataFrame): Relation {
+  return readRelation(df);
 }

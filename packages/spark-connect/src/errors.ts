@@ -17,6 +17,8 @@ export interface SparkConnectErrorDetails {
   readonly serverStackTrace?: string | undefined;
   /** True when repeating the same call may succeed (the server was briefly unavailable). */
   readonly canRetry?: boolean | undefined;
+  /** How long the server asked the client to wait before retrying (its `google.rpc.RetryInfo`). */
+  readonly retryDelayMs?: number | undefined;
   readonly cause?: unknown;
 }
 
@@ -29,6 +31,8 @@ export class SparkConnectError extends Error {
   readonly errorTypeHierarchy: readonly string[];
   readonly serverStackTrace: string | undefined;
   readonly canRetry: boolean;
+  /** The server's suggested wait before a retry, when it sent one. */
+  readonly retryDelayMs: number | undefined;
 
   constructor(message: string, details: SparkConnectErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -39,6 +43,7 @@ export class SparkConnectError extends Error {
     this.errorTypeHierarchy = details.errorTypeHierarchy ?? [];
     this.serverStackTrace = details.serverStackTrace;
     this.canRetry = details.canRetry ?? false;
+    this.retryDelayMs = details.retryDelayMs;
   }
 }
 

@@ -1,7 +1,7 @@
 /** `GroupedData`: what `df.groupBy(…)` returns; `agg`, `count` and the usual shortcuts. */
-import type { Column } from "./column.js";
-import { DataFrame } from "./dataframe.js";
-import type { Expression } from "./gen/spark/connect/expressions_pb.js";
+import { Column, exprOf } from "./column.js";
+import { DataFrame, relationOf } from "./dataframe.js";
+import type { Expression } from "./plan/relations.js";
 import { aliasExpr, attributeExpr, functionExpr, literalExpr } from "./plan/expressions.js";
 import { aggregateRel } from "./plan/relations.js";
 
@@ -15,18 +15,18 @@ export class GroupedData {
   }
 
   #aggregate(aggregates: readonly Expression[]): DataFrame {
-    return new DataFrame(this.#df.session, aggregateRel(this.#df.session.newPlanId(), this.#df.relation, this.#grouping, aggregates));
+    return new DataFrame(this.#df.session, aggregateRel(this.#df.session.newPlanId(), relationOf(this.#df), this.#grouping, aggregates));
   }
 
   /** Aggregates with Columns (`F.sum("x").alias("total")`), or a `{column: function}` map. */
   agg(...exprs: (Column | readonly Column[] | Record<string, string>)[]): DataFrame {
     const first = exprs[0];
-    if (exprs.length === 1 && first !== undefined && !Array.isArray(first) && !("expr" in first)) {
+    if (exprs.length === 1 && first !== undefined && !Array.isArray(first) && !(first instanceof Column)) {
       const map = first as Record<string, string>;
       return this.#aggregate(Object.entries(map).map(([column, fn]) => functionExpr(fn, [attributeExpr(column)])));
     }
     const columns = (exprs.length === 1 && Array.isArray(first) ? first : exprs) as Column[];
-    return this.#aggregate(columns.map((column) => column.expr));
+    return this.#aggregate(columns.map((column) => exprOf(column)));
   }
 
   count(): DataFrame {

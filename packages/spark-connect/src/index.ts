@@ -1,9 +1,9 @@
 /**
- * @stedi/spark-connect — a Spark Connect client for TypeScript with PySpark's API, including
+ * spark-connect-ts — a Spark Connect client for TypeScript with PySpark's API, including
  * Structured Streaming.
  *
  * ```ts
- * import { SparkSession, functions as F, types as T } from "@stedi/spark-connect";
+ * import { SparkSession, functions as F, types as T } from "spark-connect-ts";
  * const spark = await SparkSession.builder().remote("sc://127.0.0.1:15002").getOrCreate();
  * await spark.range(3).withColumn("twice", F.col("id").multiply(2)).show();
  * ```

@@ -5,10 +5,11 @@
  * sessions idle for an hour).
  */
 import { SparkConnectClient } from "./client/spark-connect-client.js";
+import { GrpcTransport } from "./client/transport.js";
 import { parseConnectionString } from "./client/connection-string.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client/retry.js";
+import { executeCommand } from "./client/execution.js";
 import { newerServerWarning } from "./client/protocol-version.js";
-import { execute } from "./client/execution.js";
 import { DataFrame } from "./dataframe.js";
 import { DataFrameReader } from "./reader.js";
 import { RuntimeConfig, type ConfValue } from "./runtime-config.js";
@@ -70,7 +71,8 @@ export class SparkSessionBuilder {
   /** A new session, always (PySpark's `create()`). */
   async create(): Promise<SparkSession> {
     const url = this.#remote ?? process.env.SPARK_REMOTE ?? DEFAULT_REMOTE;
-    const client = new SparkConnectClient(parseConnectionString(url), { retryPolicy: this.#retryPolicy, sessionId: this.#sessionId });
+    const target = parseConnectionString(url);
+    const client = new SparkConnectClient(target, new GrpcTransport(target), { retryPolicy: this.#retryPolicy, sessionId: this.#sessionId });
     const session = new SparkSession(client, this.#keepAliveMs);
     // Like PySpark: options the server refuses at runtime (static or core confs) are ignored.
     const [, serverVersion] = await Promise.all([session.conf.setAll(Object.fromEntries(this.#options), true), session.version()]);
@@ -84,8 +86,9 @@ export class SparkSessionBuilder {
   async getOrCreate(): Promise<SparkSession> {
     const url = this.#remote ?? process.env.SPARK_REMOTE ?? DEFAULT_REMOTE;
     const active = SparkSession.active;
+    const client = active && clientOf(active);
     const sameSession = this.#sessionId === undefined || active?.sessionId === this.#sessionId;
-    if (active && sameSession && !active.client.closed && active.client.target.address === parseConnectionString(url).address) {
+    if (active && client && sameSession && !client.closed && client.target.address === parseConnectionString(url).address) {
       await active.conf.setAll(Object.fromEntries(this.#options), true);
       return active;
     }
@@ -93,20 +96,26 @@ export class SparkSessionBuilder {
   }
 }
 
+let readClient: (session: SparkSession) => SparkConnectClient;
+
 export class SparkSession {
   /** The session most recently created by a builder, as PySpark's `getActiveSession()`. */
   static active: SparkSession | undefined;
 
-  readonly client: SparkConnectClient;
+  readonly #client: SparkConnectClient;
   readonly conf: RuntimeConfig;
   readonly streams: StreamingQueryManager;
   readonly #keepAliveMs: number;
   #keepAlive: NodeJS.Timeout | undefined;
   #nextPlanId = 0n;
 
-  /** Use `SparkSession.builder()`; constructing directly is for tests and custom clients. */
+  static {
+    readClient = (session) => session.#client;
+  }
+
+  /** @internal Use `SparkSession.builder()`. */
   constructor(client: SparkConnectClient, keepAliveMs = DEFAULT_KEEP_ALIVE_MS) {
-    this.client = client;
+    this.#client = client;
     this.conf = new RuntimeConfig(client);
     this.streams = new StreamingQueryManager(this);
     this.#keepAliveMs = keepAliveMs;
@@ -122,7 +131,7 @@ export class SparkSession {
 
   /** The session id (a UUID) the server knows this session by. */
   get sessionId(): string {
-    return this.client.sessionId;
+    return this.#client.sessionId;
   }
 
   /** @internal A fresh plan id for a new relation. */
@@ -134,7 +143,7 @@ export class SparkSession {
 
   /** The Spark version of the server, e.g. "4.2.0". */
   async version(): Promise<string> {
-    const response = await this.client.analyze({ case: "sparkVersion", value: {} });
+    const response = await this.#client.analyze({ case: "sparkVersion", value: {} });
     if (response.result.case !== "sparkVersion") throw new SparkConnectError("the server did not answer with its version");
     return response.result.value.version;
   }
@@ -146,15 +155,11 @@ export class SparkSession {
   async sql(query: string, args?: Record<string, ColumnOrLiteral> | readonly ColumnOrLiteral[]): Promise<DataFrame> {
     const bound = args === undefined ? undefined : Array.isArray(args) ? args.map(toExpr) : Object.fromEntries(Object.entries(args).map(([k, v]) => [k, toExpr(v)]));
     const relation = sqlRel(this.newPlanId(), query, bound);
-    const result = await execute(this.client, sqlCommandPlan(relation));
-    for (const response of result.others) {
-      if (response.responseType.case === "sqlCommandResult" && response.responseType.value.relation) {
-        const returned = response.responseType.value.relation;
-        returned.common = { ...(returned.common ?? { $typeName: "spark.connect.RelationCommon", sourceInfo: "" }), planId: this.newPlanId() };
-        return new DataFrame(this, returned);
-      }
-    }
-    return new DataFrame(this, relation);
+    const result = await executeCommand(this.#client, sqlCommandPlan(relation), "sqlCommandResult");
+    const returned = result?.relation;
+    if (returned === undefined) return new DataFrame(this, relation);
+    returned.common = { ...(returned.common ?? { $typeName: "spark.connect.RelationCommon", sourceInfo: "" }), planId: this.newPlanId() };
+    return new DataFrame(this, returned);
   }
 
   /** `range(end)` or `range(start, end, step = 1, numPartitions?)`: a column `id` of bigint. */
@@ -178,7 +183,7 @@ export class SparkSession {
 
   /** @internal Called when a streaming query starts: keep the server session from idling out. */
   keepAlive(): void {
-    if (this.#keepAlive || this.client.closed) return;
+    if (this.#keepAlive || this.#client.closed) return;
     this.#keepAlive = setInterval(() => {
       this.conf.getOption("spark.sql.session.timeZone").catch(() => undefined);
     }, this.#keepAliveMs);
@@ -189,7 +194,12 @@ export class SparkSession {
   async stop(): Promise<void> {
     if (this.#keepAlive) clearInterval(this.#keepAlive);
     this.#keepAlive = undefined;
-    await this.client.close();
+    await this.#client.close();
     if (SparkSession.active === this) SparkSession.active = undefined;
   }
+}
+
+/** @internal The gRPC client of a session (module-internal: not exported by index.ts). */
+export function clientOf(session: SparkSession): SparkConnectClient {
+  return readClient(session);
 }

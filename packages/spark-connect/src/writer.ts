@@ -1,6 +1,7 @@
 /** `DataFrameWriter` (`df.write`): batch writes to paths or tables. */
 import { execute } from "./client/execution.js";
-import type { DataFrame } from "./dataframe.js";
+import { relationOf, type DataFrame } from "./dataframe.js";
+import { clientOf } from "./session.js";
 import { SAVE_MODES, writePlan, type SaveMode, type WriteSpec } from "./plan/commands.js";
 import type { OptionValue } from "./reader.js";
 
@@ -61,14 +62,14 @@ export class DataFrameWriter {
   }
 
   async save(path?: string): Promise<void> {
-    await execute(this.#df.session.client, writePlan(this.#df.relation, this.#spec({ path })));
+    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ path })));
   }
   async saveAsTable(name: string): Promise<void> {
-    await execute(this.#df.session.client, writePlan(this.#df.relation, this.#spec({ table: { name, method: "saveAsTable" } })));
+    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ table: { name, method: "saveAsTable" } })));
   }
   async insertInto(name: string, overwrite = false): Promise<void> {
     const spec = this.#spec({ table: { name, method: "insertInto" }, ...(overwrite ? { mode: "overwrite" as const } : {}) });
-    await execute(this.#df.session.client, writePlan(this.#df.relation, spec));
+    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), spec));
   }
   async json(path: string): Promise<void> {
     await this.format("json").save(path);

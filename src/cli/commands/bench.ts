@@ -12,7 +12,7 @@ export default defineCommand({
   },
   async run({ rawArgs }) {
     // The benchmarks are TypeScript run from source, as `npm run bench` does; their flags pass through.
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "bench/run.ts", ...rawArgs], { cwd: ROOT, stdio: "inherit" });
+    const child = spawn(process.execPath, ["--conditions=spark-connect-ts-source", "--import", "tsx", "bench/run.ts", ...rawArgs], { cwd: ROOT, stdio: "inherit" });
     process.exitCode = await new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
   },
 });

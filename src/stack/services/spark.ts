@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { SparkSession } from "@stedi/spark-connect";
+import { SparkSession } from "spark-connect-ts";
 import { parseHostPort, type StediConfig } from "../../config.js";
 import { installJars, sparkJars } from "../install.js";
 import { probing, type Service, type StackContext } from "./service.js";

@@ -140,7 +140,7 @@ test("a fresh start on existing data publishes a snapshot in the redis-server fo
 
 /** `stedi cdc` as a child process, on the private stack, with its own topic and state. */
 function spawnCdc(topic: string, stateFile: string): ChildProcess {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/cli.ts", "cdc"], {
+  const child = spawn(process.execPath, ["--conditions=spark-connect-ts-source", "--import", "tsx", "src/cli.ts", "cdc"], {
     env: { ...env, KAFKA_REDIS_TOPIC: topic, CDC_STATE_FILE: stateFile, LOG_LEVEL: process.env.CDC_TEST_LOG ?? "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SparkSession } from "@stedi/spark-connect";
+import { SparkSession } from "spark-connect-ts";
 import { loadConfig } from "../../../src/config.js";
 import { zaddValue } from "../../../src/domain/redis-server.js";
 import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "../../../src/jobs/console.js";

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SparkSession, type StreamingQuery, type StreamingQueryProgress } from "@stedi/spark-connect";
+import { SparkSession, type StreamingQuery, type StreamingQueryProgress } from "spark-connect-ts";
 import { loadConfig } from "../../../src/config.js";
 import { zaddValue } from "../../../src/domain/redis-server.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery } from "../../../src/jobs/customer-risk.js";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SparkSession } from "@stedi/spark-connect";
+import { SparkSession } from "spark-connect-ts";
 import { loadConfig } from "../../../src/config.js";
 import { setValue, zaddValue } from "../../../src/domain/redis-server.js";
 import { customerRiskQuery } from "../../../src/jobs/customer-risk.js";

@@ -9,7 +9,7 @@ import {
   SparkSession,
   functions as F,
   types as T,
-} from "@stedi/spark-connect";
+} from "spark-connect-ts";
 import { createSession, tempDir, uniqueName } from "./harness.js";
 
 test("session: UUID id, server version, runtime conf", async (t) => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { createTopics as createTestTopics } from "../../support/kafka.js";
-import { SparkSession } from "@stedi/spark-connect";
+import { SparkSession } from "spark-connect-ts";
 
 export const REMOTE = process.env.SPARK_REMOTE ?? "sc://127.0.0.1:15002";
 export const BROKER = process.env.KAFKA_BROKER ?? "127.0.0.1:9092";

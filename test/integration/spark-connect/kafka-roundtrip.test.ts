@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { functions as F, types as T } from "@stedi/spark-connect";
+import { functions as F, types as T } from "spark-connect-ts";
 import { BROKER, consume, createSession, createTopics, eventually, produce, tempDir } from "./harness.js";
 
 const people = [

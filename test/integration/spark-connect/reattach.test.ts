@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { createServer, connect, type AddressInfo, type Socket } from "node:net";
 import { test, type TestContext } from "node:test";
-import { SparkSession, functions as F } from "@stedi/spark-connect";
+import { SparkSession, functions as F } from "spark-connect-ts";
 import { REMOTE, uniqueName } from "./harness.js";
 
 interface CuttingProxy {

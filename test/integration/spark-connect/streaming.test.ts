@@ -1,7 +1,7 @@
 /** Structured Streaming through the real server: rate → memory, status, progress, waits, failures. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { StreamingQueryException, functions as F } from "@stedi/spark-connect";
+import { StreamingQueryException, functions as F } from "spark-connect-ts";
 import { createSession, eventually, tempDir, uniqueName } from "./harness.js";
 
 test("rate → memory sink: status, lastProgress, recentProgress, stop", { timeout: 120_000 }, async (t) => {

@@ -12,7 +12,7 @@ import { offlineSession } from "../spark-connect/offline-session.js";
 test("the customer-risk plan is pinned: a change to it is a reviewed change of golden/customer-risk-job.json", () => {
   const spark = offlineSession();
   const df = riskScoreByBirthYearDF(spark, { bootstrapServers: "127.0.0.1:9092", redisServerTopic: "redis-server", stediEventsTopic: "stedi-events", joinHorizon: "1 hour", joinLateness: "10 minutes" });
-  assertRelationGolden("customer-risk-job", df.relation);
+  assertRelationGolden("customer-risk-job", df);
 });
 
 /** The top-level field names of a DDL schema ("a STRING, b ARRAY<STRUCT<…>>" → a, b). */

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { StreamingQueryProgress } from "@stedi/spark-connect";
+import type { StreamingQueryProgress } from "spark-connect-ts";
 import { describeBatch, RejectedRecords } from "../../../src/jobs/progress-report.js";
 
 function progress(batchId: number, observedMetrics: StreamingQueryProgress["observedMetrics"], extra: Partial<StreamingQueryProgress> = {}): StreamingQueryProgress {

@@ -3,11 +3,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
-import { AnalysisException, ParseException, SparkConnectError, SparkConnectionError, StreamingQueryException } from "@stedi/spark-connect";
+import { AnalysisException, ParseException, SparkConnectError, SparkConnectionError, StreamingQueryException } from "spark-connect-ts";
 import { parseConnectionString } from "../../../packages/spark-connect/src/client/connection-string.js";
 import { decodeRpcStatus } from "../../../packages/spark-connect/src/client/rpc-status.js";
 import { toSparkConnectError } from "../../../packages/spark-connect/src/client/error-conversion.js";
-import { backoffMs, withRetry } from "../../../packages/spark-connect/src/client/retry.js";
+import { backoffMs, DEFAULT_RETRY_POLICY, withRetry } from "../../../packages/spark-connect/src/client/retry.js";
 
 test("connection strings: host, port, default port, parameters, IPv6", () => {
   const plain = parseConnectionString("sc://127.0.0.1:15002");
@@ -80,23 +80,30 @@ test("UNAVAILABLE names the address and is retryable; other transport errors are
   assert.match(other.message, /PERMISSION_DENIED/);
 });
 
-test("retries only retryable errors, with growing capped backoff", async () => {
-  const policy = { maxRetries: 3, initialBackoffMs: 1, maxBackoffMs: 4, multiplier: 2 };
+test("retries only retryable errors, up to maxRetries", async () => {
+  const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 3 };
+  const waits: number[] = [];
+  const fakeSleep = async (ms: number): Promise<void> => void waits.push(ms);
   let calls = 0;
-  const result = await withRetry(policy, async () => {
-    calls += 1;
-    if (calls < 3) throw new SparkConnectError("down", { canRetry: true });
-    return "ok";
-  });
+  const result = await withRetry(
+    policy,
+    async () => {
+      calls += 1;
+      if (calls < 3) throw new SparkConnectError("down", { canRetry: true });
+      return "ok";
+    },
+    fakeSleep,
+  );
   assert.equal(result, "ok");
   assert.equal(calls, 3);
+  assert.deepEqual(waits, [50, 200], "PySpark's schedule: 50 ms, then ×4");
 
   calls = 0;
   await assert.rejects(
     withRetry(policy, async () => {
       calls += 1;
       throw new SparkConnectError("bad query");
-    }),
+    }, fakeSleep),
     /bad query/,
   );
   assert.equal(calls, 1, "a non-retryable error is not repeated");
@@ -106,12 +113,48 @@ test("retries only retryable errors, with growing capped backoff", async () => {
     withRetry(policy, async () => {
       calls += 1;
       throw new SparkConnectError("still down", { canRetry: true });
-    }),
+    }, fakeSleep),
     /still down/,
   );
   assert.equal(calls, 4, "first attempt plus maxRetries");
-  for (let attempt = 0; attempt < 10; attempt += 1) {
-    const wait = backoffMs(policy, attempt);
-    assert.ok(wait <= 4 && wait >= Math.min(4, 2 ** attempt) / 2, `attempt ${attempt}: ${wait}`);
-  }
+});
+
+test("the default policy waits minutes in total, jitters long waits only, and honours RetryInfo", () => {
+  const noJitter = (): number => 0;
+  const fullJitter = (): number => 0.999;
+  const schedule = Array.from({ length: DEFAULT_RETRY_POLICY.maxRetries }, (_, attempt) => backoffMs(DEFAULT_RETRY_POLICY, attempt, undefined, noJitter));
+  assert.deepEqual(schedule.slice(0, 7), [50, 200, 800, 3_200, 12_800, 51_200, 60_000]);
+  const totalMs = schedule.reduce((a, b) => a + b, 0);
+  assert.ok(totalMs >= 4 * 60_000 && totalMs <= 6 * 60_000, `about five minutes in total, got ${totalMs} ms`);
+  assert.equal(backoffMs(DEFAULT_RETRY_POLICY, 1, undefined, fullJitter), 200, "no jitter below the 2 s threshold");
+  const jittered = backoffMs(DEFAULT_RETRY_POLICY, 3, undefined, fullJitter);
+  assert.ok(jittered > 3_200 && jittered < 3_700, `up to 500 ms of jitter on a long wait, got ${jittered}`);
+  const asked = new SparkConnectError("busy", { canRetry: true, retryDelayMs: 7_000 });
+  assert.equal(backoffMs(DEFAULT_RETRY_POLICY, 0, asked, noJitter), 7_000, "the server's delay wins when longer");
+  const huge = new SparkConnectError("busy", { canRetry: true, retryDelayMs: 3_600_000 });
+  assert.equal(backoffMs(DEFAULT_RETRY_POLICY, 0, huge, noJitter), DEFAULT_RETRY_POLICY.maxServerRetryDelayMs, "capped");
+});
+
+/** google.rpc.Status{code, message, details:[Any(RetryInfo{retry_delay: Duration})]}. */
+function retryInfoStatus(code: number, seconds: number, nanos: number): Uint8Array {
+  const duration = new BinaryWriter().tag(1, 0).int64(seconds).tag(2, 0).int32(nanos).finish();
+  const retryInfo = new BinaryWriter().tag(1, 2).bytes(duration).finish();
+  const any = new BinaryWriter().tag(1, 2).string("type.googleapis.com/google.rpc.RetryInfo").tag(2, 2).bytes(retryInfo).finish();
+  return new BinaryWriter().tag(1, 0).int32(code).tag(2, 2).string("busy").tag(3, 2).bytes(any).finish();
+}
+
+test("RetryInfo and INVALID_CURSOR.DISCONNECTED make an error retryable", async () => {
+  assert.equal(decodeRpcStatus(retryInfoStatus(14, 2, 500_000_000)).retryDelayMs, 2_500);
+  const busy = await toSparkConnectError(serviceError(grpc.status.RESOURCE_EXHAUSTED, "busy", retryInfoStatus(8, 3, 0)), "h:1");
+  assert.equal(busy.canRetry, true);
+  assert.equal(busy.retryDelayMs, 3_000);
+  const cursor = await toSparkConnectError(serviceError(grpc.status.INTERNAL, "[INVALID_CURSOR.DISCONNECTED] The cursor was disconnected"), "h:1");
+  assert.equal(cursor.canRetry, true);
+  const cursorInfo = await toSparkConnectError(
+    serviceError(grpc.status.INTERNAL, "cursor", statusBytes("org.apache.spark.SparkSQLException", { errorClass: "INVALID_CURSOR.DISCONNECTED" })),
+    "h:1",
+  );
+  assert.equal(cursorInfo.canRetry, true);
+  const plain = await toSparkConnectError(serviceError(grpc.status.INTERNAL, "boom"), "h:1");
+  assert.equal(plain.canRetry, false);
 });

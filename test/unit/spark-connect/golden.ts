@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toJson } from "@bufbuild/protobuf";
+import { DataFrame } from "spark-connect-ts";
+import { relationOf } from "../../../packages/spark-connect/src/internal.js";
 import { PlanSchema, type Plan } from "../../../packages/spark-connect/src/gen/spark/connect/base_pb.js";
 import { RelationSchema, type Relation } from "../../../packages/spark-connect/src/gen/spark/connect/relations_pb.js";
 
@@ -23,8 +25,9 @@ function matchGolden(name: string, json: unknown): void {
   assert.equal(text, readFileSync(file, "utf8"), `plan differs from golden/${name}.json (UPDATE_GOLDEN=1 rewrites it)`);
 }
 
-export function assertRelationGolden(name: string, relation: Relation): void {
-  matchGolden(name, toJson(RelationSchema, relation));
+/** The plan of a DataFrame (or a Relation itself) against its golden file. */
+export function assertRelationGolden(name: string, plan: Relation | DataFrame): void {
+  matchGolden(name, toJson(RelationSchema, plan instanceof DataFrame ? relationOf(plan) : plan));
 }
 
 export function assertPlanGolden(name: string, plan: Plan): void {

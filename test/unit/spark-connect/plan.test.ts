@@ -1,7 +1,8 @@
 /** Golden tests of the plans DataFrame/Column operations build (no server involved). */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SparkSession, functions as F, types as T, type DataFrame } from "@stedi/spark-connect";
+import { SparkSession, functions as F, types as T, type DataFrame } from "spark-connect-ts";
+import { exprOf, relationOf } from "../../../packages/spark-connect/src/internal.js";
 import { rootPlan, writeStreamPlan, streamingQueryCommandPlan } from "../../../packages/spark-connect/src/plan/commands.js";
 import { offlineSession } from "./offline-session.js";
 import { assertPlanGolden, assertRelationGolden } from "./golden.js";
@@ -12,7 +13,7 @@ const people = (spark: SparkSession): DataFrame => spark.table("people");
 test("range → filter → select", async () => {
   const spark = offlineSession();
   const df = spark.range(0, 10, 2).filter(F.col("id").gt(3)).select(F.col("id").plus(1).alias("next"), "id");
-  assertRelationGolden("range-filter-select", df.relation);
+  assertRelationGolden("range-filter-select", df);
 });
 
 test("every relation gets a new plan id; DataFrame.col pins to it", async () => {
@@ -21,7 +22,7 @@ test("every relation gets a new plan id; DataFrame.col pins to it", async () => 
   const b = a.select("id");
   assert.equal(a.planId, 0n);
   assert.equal(b.planId, 1n);
-  const pinned = b.col("id").expr.exprType;
+  const pinned = exprOf(b.col("id")).exprType;
   assert.equal(pinned.case, "unresolvedAttribute");
   assert.equal(pinned.case === "unresolvedAttribute" ? pinned.value.planId : undefined, 1n);
 });
@@ -30,16 +31,16 @@ test("join on a condition between aliased sides, and join on names", async () =>
   const spark = offlineSession();
   const left = people(spark).alias("l");
   const right = spark.table("scores").alias("r");
-  assertRelationGolden("join-condition", left.join(right, left.col("email").eq(right.col("customer")), "left").relation);
-  assertRelationGolden("join-using", left.join(right, ["email", "day"], "anti").relation);
-  assertRelationGolden("join-cross", left.join(right).relation);
+  assertRelationGolden("join-condition", left.join(right, left.col("email").eq(right.col("customer")), "left"));
+  assertRelationGolden("join-using", left.join(right, ["email", "day"], "anti"));
+  assertRelationGolden("join-cross", left.join(right));
 });
 
 test("join types map onto the protocol's", async () => {
   const spark = offlineSession();
   const kinds = ["inner", "left", "right", "outer", "full", "semi", "anti", "left_outer", "leftsemi", "cross"] as const;
   const types = kinds.map((how) => {
-    const rel = people(spark).join(people(spark), "id", how).relation.relType;
+    const rel = relationOf(people(spark).join(people(spark), "id", how)).relType;
     return rel.case === "join" ? rel.value.joinType : -1;
   });
   assert.deepEqual(types, [1, 3, 4, 2, 2, 6, 5, 3, 6, 7]);
@@ -54,7 +55,7 @@ test("groupBy().agg, withColumn with when/otherwise, orderBy, limit", async () =
     .agg(F.count("*").alias("n"), F.avg("age").alias("mean"))
     .orderBy(F.col("n").desc(), "band")
     .limit(5);
-  assertRelationGolden("group-agg-sort-limit", df.relation);
+  assertRelationGolden("group-agg-sort-limit", df);
 });
 
 test("from_json with a StructType and with DDL, unbase64, split, getItem, getField", async () => {
@@ -65,7 +66,7 @@ test("from_json with a StructType and with DDL, unbase64, split, getItem, getFie
     .select(F.from_json(F.col("value").cast("string"), "payload STRING", { mode: "PERMISSIVE" }).alias("m"))
     .select(F.from_json(F.unbase64(F.col("m").getField("payload")).cast(new T.StringType()), schema).alias("c"))
     .select(F.col("c.email"), F.split(F.col("c.birthDay"), "-").getItem(0).alias("birthYear"));
-  assertRelationGolden("from-json-unbase64-split", df.relation);
+  assertRelationGolden("from-json-unbase64-split", df);
 });
 
 test("to_json(struct), explode, regexp_extract, concat, coalesce, callFunction, isin, isNotNull", async () => {
@@ -80,7 +81,7 @@ test("to_json(struct), explode, regexp_extract, concat, coalesce, callFunction, 
       F.coalesce(F.col("nick"), F.col("first")).alias("call"),
       F.callFunction("sha2", F.col("email"), F.lit(256)).alias("hash"),
     );
-  assertRelationGolden("json-explode-strings", df.relation);
+  assertRelationGolden("json-explode-strings", df);
 });
 
 test("dropDuplicates, withWatermark, window, drop, rename, union, distinct", async () => {
@@ -94,7 +95,7 @@ test("dropDuplicates, withWatermark, window, drop, rename, union, distinct", asy
     .drop("email")
     .union(people(spark).select("window", "n"))
     .distinct();
-  assertRelationGolden("dedup-watermark-window-union", df.relation);
+  assertRelationGolden("dedup-watermark-window-union", df);
 });
 
 test("literals of every JavaScript type", async () => {
@@ -111,15 +112,15 @@ test("literals of every JavaScript type", async () => {
     F.lit(new Uint8Array([1, 2])),
     F.lit([1, 2, 3]),
   );
-  assertRelationGolden("literals", df.relation);
+  assertRelationGolden("literals", df);
   assert.throws(() => F.lit({} as unknown as string), /lit\(\) cannot take a object/);
 });
 
 test("streaming read from Kafka and writeStream start / query commands", async () => {
   const spark = offlineSession();
   const stream = spark.readStream.format("kafka").option("subscribe", "in").options({ "kafka.bootstrap.servers": "127.0.0.1:9092", startingOffsets: "earliest" }).load();
-  assertRelationGolden("read-stream-kafka", stream.relation);
-  const plan = writeStreamPlan(stream.selectExpr("CAST(value AS STRING) AS value").relation, {
+  assertRelationGolden("read-stream-kafka", stream);
+  const plan = writeStreamPlan(relationOf(stream.selectExpr("CAST(value AS STRING) AS value")), {
     format: "kafka",
     options: { topic: "out", checkpointLocation: "/tmp/checkpoint" },
     outputMode: "append",
@@ -132,9 +133,9 @@ test("streaming read from Kafka and writeStream start / query commands", async (
 
 test("root plan and batch read plans", async () => {
   const spark = offlineSession();
-  assertPlanGolden("root-range", rootPlan((offlineSession()).range(3).relation));
+  assertPlanGolden("root-range", rootPlan(relationOf(offlineSession().range(3))));
   const read = spark.read.format("json").schema(new T.StructType([new T.StructField("id", new T.LongType(), false)])).option("multiLine", true).load("/data/a", "/data/b");
-  assertRelationGolden("read-json-with-schema", read.relation);
+  assertRelationGolden("read-json-with-schema", read);
 });
 
 test("Column misuse fails early with a clear message", () => {

@@ -2,11 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { types as T } from "@stedi/spark-connect";
-import { fromProtoDataType, toProtoDataType } from "../../../packages/spark-connect/src/types/proto-types.js";
+import { types as T, SparkConnectError } from "spark-connect-ts";
+import { fromProtoDataType, toProtoDataType } from "../../../packages/spark-connect/src/plan/data-types.js";
 import { create } from "@bufbuild/protobuf";
 import { DataTypeSchema } from "../../../packages/spark-connect/src/gen/spark/connect/types_pb.js";
-import { SparkConnectError } from "@stedi/spark-connect";
 
 const atomic: fc.Arbitrary<T.DataType> = fc.constantFrom(
   new T.StringType(),

@@ -7,7 +7,7 @@ import {
   type SparkConnectErrorDetails,
 } from "../errors.js";
 import type { FetchErrorDetailsResponse } from "../gen/spark/connect/base_pb.js";
-import { decodeRpcStatus, type ErrorInfo } from "./rpc-status.js";
+import { decodeRpcStatus, type RpcStatus } from "./rpc-status.js";
 import { GrpcStatus, isServiceError } from "./transport.js";
 
 export type ErrorDetailsFetcher = (errorId: string) => Promise<FetchErrorDetailsResponse | undefined>;
@@ -21,14 +21,23 @@ function parseJson<T>(text: string | undefined, fallback: T): T {
   }
 }
 
-function errorInfoOf(error: grpc.ServiceError): ErrorInfo | undefined {
+function rpcStatusOf(error: grpc.ServiceError): RpcStatus | undefined {
   const [details] = error.metadata?.get("grpc-status-details-bin") ?? [];
   if (!(details instanceof Buffer)) return undefined;
   try {
-    return decodeRpcStatus(details).errorInfo;
+    return decodeRpcStatus(details);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What PySpark retries: an unreachable server, a reattach whose cursor was taken over
+ * (INVALID_CURSOR.DISCONNECTED), and anything the server marked with a RetryInfo.
+ */
+function canRetry(error: grpc.ServiceError, errorClass: string | undefined, status: RpcStatus | undefined): boolean {
+  if (error.code === GrpcStatus.UNAVAILABLE || status?.retryDelayMs !== undefined) return true;
+  return errorClass === "INVALID_CURSOR.DISCONNECTED" || (error.code === GrpcStatus.INTERNAL && error.details.includes("INVALID_CURSOR.DISCONNECTED"));
 }
 
 function formatStack(error: FetchErrorDetailsResponse["errors"][number]): string {
@@ -39,7 +48,7 @@ function formatStack(error: FetchErrorDetailsResponse["errors"][number]): string
 }
 
 /** Converts the enriched details (root error and its causes) into one error. */
-function fromDetails(details: FetchErrorDetailsResponse, grpcCode: number): SparkConnectError | undefined {
+function fromDetails(details: FetchErrorDetailsResponse, grpcCode: number, retryable: boolean, retryDelayMs: number | undefined): SparkConnectError | undefined {
   const root = details.errors[details.rootErrorIdx ?? 0];
   if (!root) return undefined;
   const stacks: string[] = [];
@@ -55,6 +64,8 @@ function fromDetails(details: FetchErrorDetailsResponse, grpcCode: number): Spar
     grpcCode,
     errorTypeHierarchy: root.errorTypeHierarchy,
     serverStackTrace: stacks.length > 0 ? stacks.join("\nCaused by: ") : undefined,
+    canRetry: retryable || throwable?.errorClass === "INVALID_CURSOR.DISCONNECTED",
+    retryDelayMs,
   });
 }
 
@@ -67,24 +78,28 @@ export async function toSparkConnectError(error: unknown, address: string, fetch
   if (!isServiceError(error)) {
     return new SparkConnectError(error instanceof Error ? error.message : String(error), { cause: error });
   }
+  const status = rpcStatusOf(error);
+  const retryDelayMs = status?.retryDelayMs;
   if (error.code === GrpcStatus.UNAVAILABLE) {
     return new SparkConnectionError(
       address,
       `Cannot reach the Spark Connect server at ${address}: ${error.details}. Is it running (and listening on that address)?`,
-      { grpcCode: error.code, canRetry: true, cause: error },
+      { grpcCode: error.code, canRetry: true, retryDelayMs, cause: error },
     );
   }
-  const info = errorInfoOf(error);
+  const info = status?.errorInfo;
   if (info === undefined) {
     return new SparkConnectError(`Spark Connect call failed (${GrpcStatus[error.code] ?? error.code}): ${error.details}`, {
       grpcCode: error.code,
+      canRetry: canRetry(error, undefined, status),
+      retryDelayMs,
       cause: error,
     });
   }
   const errorId = info.metadata.errorId;
   if (errorId !== undefined && fetchDetails) {
     const details = await fetchDetails(errorId).catch(() => undefined);
-    const enriched = details && fromDetails(details, error.code);
+    const enriched = details && fromDetails(details, error.code, canRetry(error, info.metadata.errorClass, status), retryDelayMs);
     if (enriched) return enriched;
   }
   const hierarchy = parseJson<string[]>(info.metadata.classes, [info.reason]);
@@ -95,6 +110,8 @@ export async function toSparkConnectError(error: unknown, address: string, fetch
     grpcCode: error.code,
     errorTypeHierarchy: hierarchy,
     serverStackTrace: info.metadata.stackTrace,
+    canRetry: canRetry(error, info.metadata.errorClass, status),
+    retryDelayMs,
     cause: error,
   };
   return errorForServerClasses(hierarchy, error.details, detailsFromInfo);

@@ -6,6 +6,8 @@
  *   Status    { int32 code = 1; string message = 2; repeated google.protobuf.Any details = 3; }
  *   Any       { string type_url = 1; bytes value = 2; }
  *   ErrorInfo { string reason = 1; string domain = 2; map<string, string> metadata = 3; }
+ *   RetryInfo { google.protobuf.Duration retry_delay = 1; }
+ *   Duration  { int64 seconds = 1; int32 nanos = 2; }
  */
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 
@@ -21,9 +23,12 @@ export interface RpcStatus {
   readonly code: number;
   readonly message: string;
   readonly errorInfo: ErrorInfo | undefined;
+  /** The server's RetryInfo: how long to wait before retrying, in milliseconds. */
+  readonly retryDelayMs: number | undefined;
 }
 
 const ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
+const RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
 
 function readFields(bytes: Uint8Array, onField: (field: number, reader: BinaryReader, wireType: WireType) => boolean): void {
   const reader = new BinaryReader(bytes);
@@ -73,18 +78,42 @@ export function decodeErrorInfo(bytes: Uint8Array): ErrorInfo {
   return { reason, domain, metadata };
 }
 
+function decodeDurationMs(bytes: Uint8Array): number {
+  let seconds = 0;
+  let nanos = 0;
+  readFields(bytes, (field, reader) => {
+    if (field === 1) seconds = Number(reader.int64());
+    else if (field === 2) nanos = reader.int32();
+    else return false;
+    return true;
+  });
+  return seconds * 1000 + nanos / 1e6;
+}
+
+export function decodeRetryInfo(bytes: Uint8Array): number {
+  let delayMs = 0;
+  readFields(bytes, (field, reader) => {
+    if (field !== 1) return false;
+    delayMs = decodeDurationMs(reader.bytes());
+    return true;
+  });
+  return delayMs;
+}
+
 export function decodeRpcStatus(bytes: Uint8Array): RpcStatus {
   let code = 0;
   let message = "";
   let errorInfo: ErrorInfo | undefined;
+  let retryDelayMs: number | undefined;
   readFields(bytes, (field, reader) => {
     if (field === 1) code = reader.int32();
     else if (field === 2) message = reader.string();
     else if (field === 3) {
       const any = decodeAny(reader.bytes());
       if (any.typeUrl === ERROR_INFO_TYPE) errorInfo = decodeErrorInfo(any.value);
+      else if (any.typeUrl === RETRY_INFO_TYPE) retryDelayMs = decodeRetryInfo(any.value);
     } else return false;
     return true;
   });
-  return { code, message, errorInfo };
+  return { code, message, errorInfo, retryDelayMs };
 }

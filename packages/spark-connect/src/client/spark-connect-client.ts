@@ -1,7 +1,8 @@
 /**
  * One Spark Connect session on the wire: executes plans as reattachable operations (so a long
  * call survives the server's stream limits and brief disconnects), analyses plans, reads and sets
- * configuration, and releases the session. Safe calls are retried on UNAVAILABLE with backoff.
+ * configuration, interrupts operations, and releases the session. Safe calls are retried with
+ * backoff (see retry.ts). It speaks to the server only through the `RpcTransport` it is given.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -35,20 +36,25 @@ import {
 import { SparkConnectError } from "../errors.js";
 import type { ConnectionTarget } from "./connection-string.js";
 import { toSparkConnectError } from "./error-conversion.js";
-import { backoffMs, DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
-import { Transport, type CallOptions } from "./transport.js";
+import { backoffMs, DEFAULT_RETRY_POLICY, isRetryable, withRetry, type RetryPolicy, type Sleep } from "./retry.js";
+import type { CallOptions, RpcTransport } from "./transport.js";
 
-export const CLIENT_TYPE = `@stedi/spark-connect node/${process.versions.node}`;
+export const CLIENT_TYPE = `spark-connect-ts node/${process.versions.node}`;
 
 export interface ClientOptions {
   readonly sessionId?: string | undefined;
   readonly userId?: string | undefined;
   readonly retryPolicy?: RetryPolicy | undefined;
+  /** How the client waits between retries (tests pass a fake clock). */
+  readonly sleep?: Sleep | undefined;
 }
 
 export interface ExecuteOptions {
   readonly tags?: readonly string[] | undefined;
+  /** Aborting cancels the call and interrupts the operation on the server. */
   readonly signal?: AbortSignal | undefined;
+  /** The operation id to use (a UUID); a new one by default. */
+  readonly operationId?: string | undefined;
 }
 
 type AnalyzeCase = MessageInitShape<typeof AnalyzePlanRequestSchema>["analyze"];
@@ -57,16 +63,18 @@ export class SparkConnectClient {
   readonly target: ConnectionTarget;
   readonly sessionId: string;
   readonly retryPolicy: RetryPolicy;
-  readonly #transport: Transport;
+  readonly #transport: RpcTransport;
+  readonly #sleep: Sleep;
   readonly #userContext: UserContext;
   #serverSideSessionId: string | undefined;
   #closed = false;
 
-  constructor(target: ConnectionTarget, options: ClientOptions = {}) {
+  constructor(target: ConnectionTarget, transport: RpcTransport, options: ClientOptions = {}) {
     this.target = target;
     this.sessionId = options.sessionId ?? target.sessionId ?? randomUUID();
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
-    this.#transport = new Transport(target);
+    this.#transport = transport;
+    this.#sleep = options.sleep ?? sleep;
     const userId = options.userId ?? target.userId ?? process.env.USER ?? "node";
     this.#userContext = create(UserContextSchema, { userId, userName: userId });
   }
@@ -111,11 +119,15 @@ export class SparkConnectClient {
    */
   async *execute(plan: Plan, options: ExecuteOptions = {}): AsyncGenerator<ExecutePlanResponse> {
     this.#ensureOpen();
-    let operationId = randomUUID();
+    options.signal?.throwIfAborted();
+    let operationId = options.operationId ?? randomUUID();
     let lastResponseId: string | undefined;
     let reattach = false;
     let complete = false;
     let failures = 0;
+    // The server keeps running an operation whose stream was cancelled: an abort also interrupts it.
+    const onAbort = (): void => void this.interruptOperation(operationId).catch(() => undefined);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
       while (!complete) {
         const stream = reattach
@@ -151,7 +163,7 @@ export class SparkConnectClient {
           // The stream ended without ResultComplete: the server closed it on purpose; reattach.
           reattach = true;
         } catch (raw) {
-          if (options.signal?.aborted) throw raw;
+          if (options.signal?.aborted) throw options.signal.reason;
           const error = await this.#convert(raw);
           if (error.errorClass === "INVALID_HANDLE.OPERATION_ALREADY_EXISTS") {
             reattach = true; // an earlier attempt did reach the server
@@ -162,12 +174,13 @@ export class SparkConnectClient {
             operationId = randomUUID();
             continue;
           }
-          if (!error.canRetry || failures >= this.retryPolicy.maxRetries) throw error;
-          await sleep(backoffMs(this.retryPolicy, failures));
+          if (!isRetryable(error) || failures >= this.retryPolicy.maxRetries) throw error;
+          await this.#sleep(backoffMs(this.retryPolicy, failures, error));
           failures += 1;
         }
       }
     } finally {
+      options.signal?.removeEventListener("abort", onAbort);
       // Frees the server's buffered responses, and ends the operation if the caller gave up early.
       if (reattach) this.#releaseExecute(operationId);
     }
@@ -183,21 +196,29 @@ export class SparkConnectClient {
   analyze(analyze: AnalyzeCase): Promise<AnalyzePlanResponse> {
     this.#ensureOpen();
     const request = create(AnalyzePlanRequestSchema, { ...this.#common(), analyze });
-    return withRetry(this.retryPolicy, async () => {
-      const response = await this.#unary("AnalyzePlan", AnalyzePlanRequestSchema, AnalyzePlanResponseSchema, request);
-      this.#observe(response.serverSideSessionId);
-      return response;
-    });
+    return withRetry(
+      this.retryPolicy,
+      async () => {
+        const response = await this.#unary("AnalyzePlan", AnalyzePlanRequestSchema, AnalyzePlanResponseSchema, request);
+        this.#observe(response.serverSideSessionId);
+        return response;
+      },
+      this.#sleep,
+    );
   }
 
   config(operation: MessageInitShape<typeof ConfigRequest_OperationSchema>["opType"]): Promise<ConfigResponse> {
     this.#ensureOpen();
     const request = create(ConfigRequestSchema, { ...this.#common(), operation: { opType: operation } });
-    return withRetry(this.retryPolicy, async () => {
-      const response = await this.#unary("Config", ConfigRequestSchema, ConfigResponseSchema, request);
-      this.#observe(response.serverSideSessionId);
-      return response;
-    });
+    return withRetry(
+      this.retryPolicy,
+      async () => {
+        const response = await this.#unary("Config", ConfigRequestSchema, ConfigResponseSchema, request);
+        this.#observe(response.serverSideSessionId);
+        return response;
+      },
+      this.#sleep,
+    );
   }
 
   async fetchErrorDetails(errorId: string): Promise<FetchErrorDetailsResponse | undefined> {
@@ -211,6 +232,30 @@ export class SparkConnectClient {
   async interruptAll(): Promise<string[]> {
     this.#ensureOpen();
     const request = create(InterruptRequestSchema, { ...this.#common(), interruptType: InterruptRequest_InterruptType.ALL });
+    const response = await this.#unary("Interrupt", InterruptRequestSchema, InterruptResponseSchema, request);
+    return response.interruptedIds;
+  }
+
+  /** Interrupts the running operations that carry `tag`; resolves to their ids. */
+  async interruptTag(tag: string): Promise<string[]> {
+    this.#ensureOpen();
+    const request = create(InterruptRequestSchema, {
+      ...this.#common(),
+      interruptType: InterruptRequest_InterruptType.TAG,
+      interrupt: { case: "operationTag", value: tag },
+    });
+    const response = await this.#unary("Interrupt", InterruptRequestSchema, InterruptResponseSchema, request);
+    return response.interruptedIds;
+  }
+
+  /** Interrupts one operation by id; resolves to the ids interrupted (empty if it had ended). */
+  async interruptOperation(operationId: string): Promise<string[]> {
+    this.#ensureOpen();
+    const request = create(InterruptRequestSchema, {
+      ...this.#common(),
+      interruptType: InterruptRequest_InterruptType.OPERATION_ID,
+      interrupt: { case: "operationId", value: operationId },
+    });
     const response = await this.#unary("Interrupt", InterruptRequestSchema, InterruptResponseSchema, request);
     return response.interruptedIds;
   }

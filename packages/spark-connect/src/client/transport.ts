@@ -1,6 +1,8 @@
 /**
  * The only place that touches @grpc/grpc-js: unary and server-streaming calls of the
- * SparkConnectService, with protobuf-es (de)serialisers. Everything above speaks messages.
+ * SparkConnectService, with protobuf-es (de)serialisers. Everything above speaks messages, through
+ * the small `RpcTransport` interface — so unit tests can script cut streams and server errors
+ * with a fake one (as spark-connect-go's `SparkConnectClient` interface allows).
  */
 import * as grpc from "@grpc/grpc-js";
 import { fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
@@ -16,7 +18,20 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export class Transport {
+/** The two call shapes the client needs; a failed call throws (a grpc ServiceError, or a SparkConnectError). */
+export interface RpcTransport {
+  unary<I extends DescMessage, O extends DescMessage>(method: string, input: I, output: O, request: MessageShape<I>, options?: CallOptions): Promise<MessageShape<O>>;
+  serverStream<I extends DescMessage, O extends DescMessage>(
+    method: string,
+    input: I,
+    output: O,
+    request: MessageShape<I>,
+    options?: CallOptions,
+  ): AsyncIterable<MessageShape<O>>;
+  close(): void;
+}
+
+export class GrpcTransport implements RpcTransport {
   readonly #client: grpc.Client;
   readonly #metadata: grpc.Metadata;
 

@@ -1,5 +1,5 @@
 /** Column references, literals, SQL expressions and conditionals. */
-import { caseWhenColumn, Column, toColumn, toExpr, type ColumnOrLiteral, type ColumnOrName } from "../column.js";
+import { caseWhenColumn, Column, columnExpr, exprOf, toColumn, toExpr, type ColumnOrLiteral, type ColumnOrName } from "../column.js";
 import { callFunctionExpr, sqlExpr } from "../plan/expressions.js";
 import type { LiteralValue } from "../plan/literals.js";
 import { invoke, litColumn } from "./invoke.js";
@@ -22,7 +22,7 @@ export function expr(sql: string): Column {
 
 /** Starts a CASE WHEN chain: `when(cond, value).when(…).otherwise(…)`. */
 export function when(condition: Column, value: ColumnOrLiteral): Column {
-  return caseWhenColumn({ branches: [condition.expr, toExpr(value)], otherwise: false });
+  return caseWhenColumn({ branches: [exprOf(condition), toExpr(value)], otherwise: false });
 }
 
 export function coalesce(...cols: ColumnOrName[]): Column {
@@ -71,6 +71,6 @@ export function rand(seed?: number): Column {
  * library has no wrapper for. String arguments are column names; wrap constants in `lit`.
  */
 export function callFunction(name: string, ...cols: ColumnOrName[]): Column {
-  return new Column(callFunctionExpr(name, cols.map((c) => toColumn(c).expr)));
+  return new Column(callFunctionExpr(name, cols.map((c) => columnExpr(c))));
 }
 export const call_function = callFunction;

@@ -1,16 +1,16 @@
 /** Shared helpers: call a Spark function with column arguments (names become columns). */
-import { Column, toColumn, type ColumnOrName } from "../column.js";
+import { Column, columnExpr, type ColumnOrName } from "../column.js";
 import { functionExpr, literalExpr } from "../plan/expressions.js";
 import type { LiteralValue } from "../plan/literals.js";
 
 /** `name(cols…)`, where string arguments are column names. */
 export function invoke(name: string, ...cols: ColumnOrName[]): Column {
-  return new Column(functionExpr(name, cols.map((c) => toColumn(c).expr)));
+  return new Column(functionExpr(name, cols.map((c) => columnExpr(c))));
 }
 
 /** `name(cols…)` with distinct semantics, e.g. count(DISTINCT x). */
 export function invokeDistinct(name: string, ...cols: ColumnOrName[]): Column {
-  return new Column(functionExpr(name, cols.map((c) => toColumn(c).expr), true));
+  return new Column(functionExpr(name, cols.map((c) => columnExpr(c)), true));
 }
 
 /** A literal argument as a Column. */

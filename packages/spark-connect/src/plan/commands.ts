@@ -7,6 +7,8 @@ import {
   WriteOperation_SaveTable_TableSaveMethod,
   StreamingQueryCommandSchema,
   StreamingQueryManagerCommandSchema,
+  type StreamingQueryCommandResult,
+  type StreamingQueryManagerCommandResult,
   WriteStreamOperationStartSchema,
 } from "../gen/spark/connect/commands_pb.js";
 import type { Relation } from "../gen/spark/connect/relations_pb.js";
@@ -81,10 +83,15 @@ export function writeStreamPlan(input: Relation, spec: WriteStreamSpec): Plan {
   return commandPlan({ case: "writeStreamOperationStart", value: { ...spec, input } });
 }
 
-export function streamingQueryCommandPlan(id: string, runId: string, command: MessageInitShape<typeof StreamingQueryCommandSchema>["command"]): Plan {
+export function streamingQueryCommandPlan(id: string, runId: string, command: StreamingQueryCommand): Plan {
   return commandPlan({ case: "streamingQueryCommand", value: { queryId: { id, runId }, command } });
 }
 
-export function streamingQueryManagerCommandPlan(command: MessageInitShape<typeof StreamingQueryManagerCommandSchema>["command"]): Plan {
+export function streamingQueryManagerCommandPlan(command: StreamingQueryManagerCommand): Plan {
   return commandPlan({ case: "streamingQueryManagerCommand", value: { command } });
 }
+
+export type StreamingQueryCommand = MessageInitShape<typeof StreamingQueryCommandSchema>["command"];
+export type StreamingQueryCommandResultType = StreamingQueryCommandResult["resultType"];
+export type StreamingQueryManagerCommand = MessageInitShape<typeof StreamingQueryManagerCommandSchema>["command"];
+export type StreamingQueryManagerCommandResultType = StreamingQueryManagerCommandResult["resultType"];

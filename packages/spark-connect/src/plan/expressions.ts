@@ -8,8 +8,10 @@ import {
   type Expression_SortOrder,
 } from "../gen/spark/connect/expressions_pb.js";
 import type { DataType } from "../types/data-types.js";
-import { toProtoDataType } from "../types/proto-types.js";
+import { toProtoDataType } from "./data-types.js";
 import { toLiteral, type LiteralValue } from "./literals.js";
+
+export type { Expression };
 
 function expression(exprType: MessageInitShape<typeof ExpressionSchema>["exprType"]): Expression {
   return create(ExpressionSchema, { exprType });

@@ -14,6 +14,8 @@ import {
 } from "../gen/spark/connect/relations_pb.js";
 import { asSortOrder, literalExpr } from "./expressions.js";
 
+export type { Expression, Relation };
+
 function relation(planId: bigint, relType: MessageInitShape<typeof RelationSchema>["relType"]): Relation {
   return create(RelationSchema, { common: { planId }, relType });
 }

@@ -1,7 +1,7 @@
 /** `DataStreamWriter` (`df.writeStream`): starts a streaming query to a sink. */
-import { execute } from "../client/execution.js";
-import type { DataFrame } from "../dataframe.js";
-import { SparkConnectError } from "../errors.js";
+import { requireCommandResult } from "../client/execution.js";
+import { relationOf, type DataFrame } from "../dataframe.js";
+import { clientOf } from "../session.js";
 import { writeStreamPlan, type WriteStreamSpec } from "../plan/commands.js";
 import type { OptionValue } from "../reader.js";
 import { StreamingQuery } from "./streaming-query.js";
@@ -76,15 +76,9 @@ export class DataStreamWriter {
       ...(sink ? { sinkDestination: sink } : {}),
     };
     const session = this.#df.session;
-    const result = await execute(session.client, writeStreamPlan(this.#df.relation, spec));
-    for (const response of result.others) {
-      if (response.responseType.case === "writeStreamOperationStartResult") {
-        const started = response.responseType.value;
-        session.keepAlive();
-        return new StreamingQuery(session, started.queryId?.id ?? "", started.queryId?.runId ?? "", started.name === "" ? null : started.name);
-      }
-    }
-    throw new SparkConnectError("the server started no streaming query (no WriteStreamOperationStartResult)");
+    const started = await requireCommandResult(clientOf(session), writeStreamPlan(relationOf(this.#df), spec), "writeStreamOperationStartResult");
+    session.keepAlive();
+    return new StreamingQuery(session, started.queryId?.id ?? "", started.queryId?.runId ?? "", started.name === "" ? null : started.name);
   }
 
   /** Starts the query; `path` is the output path for file sinks. */

@@ -1,9 +1,7 @@
 /** `spark.streams`: the session's streaming queries. */
-import { execute } from "../client/execution.js";
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { StreamingQueryManagerCommandResult, StreamingQueryManagerCommandSchema } from "../gen/spark/connect/commands_pb.js";
-import { streamingQueryManagerCommandPlan } from "../plan/commands.js";
-import type { SparkSession } from "../session.js";
+import { executeCommand } from "../client/execution.js";
+import { streamingQueryManagerCommandPlan, type StreamingQueryManagerCommand, type StreamingQueryManagerCommandResultType } from "../plan/commands.js";
+import { clientOf, type SparkSession } from "../session.js";
 import { AWAIT_SLICE_MS, StreamingQuery } from "./streaming-query.js";
 
 export class StreamingQueryManager {
@@ -13,12 +11,9 @@ export class StreamingQueryManager {
     this.#session = session;
   }
 
-  async #command(command: MessageInitShape<typeof StreamingQueryManagerCommandSchema>["command"]): Promise<StreamingQueryManagerCommandResult["resultType"]> {
-    const result = await execute(this.#session.client, streamingQueryManagerCommandPlan(command));
-    for (const response of result.others) {
-      if (response.responseType.case === "streamingQueryManagerCommandResult") return response.responseType.value.resultType;
-    }
-    return { case: undefined };
+  async #command(command: StreamingQueryManagerCommand): Promise<StreamingQueryManagerCommandResultType> {
+    const result = await executeCommand(clientOf(this.#session), streamingQueryManagerCommandPlan(command), "streamingQueryManagerCommandResult");
+    return result?.resultType ?? { case: undefined };
   }
 
   #query(instance: { id?: { id: string; runId: string } | undefined; name?: string | undefined }): StreamingQuery {

@@ -2,12 +2,10 @@
  * `StreamingQuery`: a handle on a query running on the server. Every method asks the server
  * (nothing is cached), so `isActive()`, `status()` and the progress are always current.
  */
-import { execute } from "../client/execution.js";
+import { executeCommand } from "../client/execution.js";
 import { StreamingQueryException } from "../errors.js";
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { StreamingQueryCommandResult, StreamingQueryCommandSchema } from "../gen/spark/connect/commands_pb.js";
-import { streamingQueryCommandPlan } from "../plan/commands.js";
-import type { SparkSession } from "../session.js";
+import { streamingQueryCommandPlan, type StreamingQueryCommand, type StreamingQueryCommandResultType } from "../plan/commands.js";
+import { clientOf, type SparkSession } from "../session.js";
 import { parseProgress, type StreamingQueryProgress, type StreamingQueryStatus } from "./progress.js";
 
 /**
@@ -35,12 +33,9 @@ export class StreamingQuery {
     return this.#session;
   }
 
-  async #command(command: MessageInitShape<typeof StreamingQueryCommandSchema>["command"]): Promise<StreamingQueryCommandResult["resultType"]> {
-    const result = await execute(this.#session.client, streamingQueryCommandPlan(this.id, this.runId, command));
-    for (const response of result.others) {
-      if (response.responseType.case === "streamingQueryCommandResult") return response.responseType.value.resultType;
-    }
-    return { case: undefined };
+  async #command(command: StreamingQueryCommand): Promise<StreamingQueryCommandResultType> {
+    const result = await executeCommand(clientOf(this.#session), streamingQueryCommandPlan(this.id, this.runId, command), "streamingQueryCommandResult");
+    return result?.resultType ?? { case: undefined };
   }
 
   async status(): Promise<StreamingQueryStatus> {

@@ -1,4 +1,5 @@
 /** Converts data types to and from the protocol's `spark.connect.DataType`. */
+export type { ProtoDataType };
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { DataTypeSchema, type DataType as ProtoDataType } from "../gen/spark/connect/types_pb.js";
 import {
@@ -26,8 +27,8 @@ import {
   VariantType,
   YearMonthIntervalType,
   type JsonValue,
-} from "./data-types.js";
-import { parseDataType } from "./ddl.js";
+} from "../types/data-types.js";
+import { parseDataType } from "../types/ddl.js";
 import { SparkConnectError } from "../errors.js";
 import { PROTOCOL_VERSION } from "../gen/protocol-version.js";
 

@@ -1,0 +1,11 @@
+/** The modes of `DataFrame.explain`, as the protocol names them. */
+import { AnalyzePlanRequest_Explain_ExplainMode } from "../gen/spark/connect/base_pb.js";
+
+export const EXPLAIN_MODES = {
+  simple: AnalyzePlanRequest_Explain_ExplainMode.SIMPLE,
+  extended: AnalyzePlanRequest_Explain_ExplainMode.EXTENDED,
+  codegen: AnalyzePlanRequest_Explain_ExplainMode.CODEGEN,
+  cost: AnalyzePlanRequest_Explain_ExplainMode.COST,
+  formatted: AnalyzePlanRequest_Explain_ExplainMode.FORMATTED,
+} as const;
+export type ExplainMode = keyof typeof EXPLAIN_MODES;

@@ -1,0 +1,120 @@
+/**
+ * The package as a user gets it: `npm pack`, installed from the tarball (its dependencies from the
+ * registry) into a fresh project outside the monorepo, then compiled with tsc and run under each
+ * of TypeScript's module resolutions — node16 (ESM), bundler, and node10 (CommonJS, which Node
+ * >= 20.19 runs through require(esm)). Each program runs a small query against SPARK_REMOTE and
+ * checks that `toArrow()` returns the user's own apache-arrow Table (one copy, as a peer).
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { REMOTE, tempDir } from "./harness.js";
+
+const run = promisify(execFile);
+const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../packages/spark-connect");
+const TYPESCRIPT = "typescript@5.9.3";
+const NODE_TYPES = "@types/node@20.19.43";
+
+const PROGRAM = `
+import { SparkSession, functions as F, types as T, type Row } from "spark-connect-ts";
+import { Table } from "apache-arrow";
+
+async function main(): Promise<void> {
+  const spark = await SparkSession.builder().remote(process.env.SPARK_REMOTE ?? "sc://127.0.0.1:15002").create();
+  try {
+    const df = spark.range(3).withColumn("twice", F.col("id").multiply(2));
+    const rows: Row[] = await df.collect();
+    const schema: T.StructType = await df.schema();
+    const table = await df.toArrow();
+    console.log(JSON.stringify({
+      rows,
+      fields: schema.fieldNames(),
+      sameArrow: table instanceof Table,
+      version: await spark.version(),
+    }));
+  } finally {
+    await spark.stop();
+  }
+}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`;
+
+/** One tsconfig per module resolution; the CommonJS build goes to a folder marked as CommonJS. */
+const RESOLUTIONS = {
+  node16: { module: "node16", moduleResolution: "node16", outDir: "out-node16" },
+  bundler: { module: "esnext", moduleResolution: "bundler", outDir: "out-bundler" },
+  node10: { module: "commonjs", moduleResolution: "node10", outDir: "out-node10" },
+} as const;
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Every path the manifest, the conditions and the source maps name must be in the package. */
+async function assertNothingDangles(installed: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8")) as Record<string, unknown>;
+  const targets: string[] = [manifest.main as string, manifest.types as string];
+  const collect = (value: unknown): void => {
+    if (typeof value === "string") targets.push(value);
+    else if (value && typeof value === "object") Object.values(value).forEach(collect);
+  };
+  collect(manifest.exports);
+  for (const target of targets) assert.ok(existsSync(join(installed, target)), `package.json names ${target}, which is not in the package`);
+  for (const map of (await filesUnder(join(installed, "dist"))).filter((file) => file.endsWith(".map"))) {
+    const { sources } = JSON.parse(await readFile(map, "utf8")) as { sources: string[] };
+    for (const source of sources) assert.ok(existsSync(resolve(dirname(map), source)), `${map} points at ${source}, which is not in the package`);
+  }
+  assert.ok(!existsSync(join(installed, "node_modules", "apache-arrow")), "apache-arrow is a peer: the user's copy is the only one");
+}
+
+test("the packed package installs into a fresh project and runs under node16, bundler and node10", { timeout: 600_000 }, async (t) => {
+  await run("npm", ["run", "build"], { cwd: PACKAGE_DIR });
+  const out = await tempDir(t, "spark-connect-ts-pack");
+  const { stdout: packed } = await run("npm", ["pack", "--json", "--pack-destination", out], { cwd: PACKAGE_DIR });
+  const [{ filename, size }] = JSON.parse(packed) as [{ filename: string; size: number }];
+  t.diagnostic(`packed ${filename}: ${(size / 1024).toFixed(1)} KiB`);
+
+  const project = await tempDir(t, "spark-connect-ts-user");
+  assert.ok(!project.startsWith(resolve(PACKAGE_DIR, "../..")), "the project lives outside the monorepo");
+  await writeFile(join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, type: "module" }));
+  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", join(out, filename), "apache-arrow@^21", TYPESCRIPT, NODE_TYPES], {
+    cwd: project,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  await assertNothingDangles(join(project, "node_modules", "spark-connect-ts"));
+  await writeFile(join(project, "main.ts"), PROGRAM);
+
+  for (const [name, options] of Object.entries(RESOLUTIONS)) {
+    await t.test(name, async () => {
+      const tsconfig = `tsconfig.${name}.json`;
+      const compilerOptions = { ...options, target: "es2022", strict: true, types: ["node"], skipLibCheck: false, esModuleInterop: true };
+      await writeFile(join(project, tsconfig), JSON.stringify({ compilerOptions, files: ["main.ts"] }));
+      await run(join(project, "node_modules", ".bin", "tsc"), ["-p", tsconfig], { cwd: project }).catch((error: { stdout?: string }) => {
+        throw new Error(`tsc under ${name} failed:\n${error.stdout ?? String(error)}`);
+      });
+      if (options.module === "commonjs") {
+        await mkdir(join(project, options.outDir), { recursive: true });
+        await writeFile(join(project, options.outDir, "package.json"), JSON.stringify({ type: "commonjs" }));
+      }
+      const { stdout } = await run(process.execPath, [join(options.outDir, "main.js")], { cwd: project, env: { ...process.env, SPARK_REMOTE: REMOTE } });
+      const result = JSON.parse(stdout) as { rows: unknown; fields: string[]; sameArrow: boolean; version: string };
+      assert.deepEqual(result.rows, [
+        { id: 0, twice: 0 },
+        { id: 1, twice: 2 },
+        { id: 2, twice: 4 },
+      ]);
+      assert.deepEqual(result.fields, ["id", "twice"]);
+      assert.equal(result.sameArrow, true, "toArrow() returns a Table of the user's apache-arrow");
+      assert.match(result.version, /^4\./);
+    });
+  }
+});
