@@ -20,10 +20,13 @@ export class SocketReader {
   #ended: Error | undefined;
   pending: Buffer = Buffer.alloc(0);
   position = 0;
+  /** When the last bytes arrived (Date.now()): what we send ourselves says nothing about the link. */
+  lastReceivedAt = Date.now();
 
   constructor(socket: Socket) {
     this.#socket = socket;
     socket.on("data", (chunk: Buffer) => {
+      this.lastReceivedAt = Date.now();
       this.#chunks.push(chunk);
       this.#size += chunk.length;
       if (this.#size > HIGH_WATER) socket.pause();
