@@ -134,8 +134,8 @@ export class CdcSource {
     this.#stopSignal.resolve();
     this.#connection?.close();
     await this.#loop;
-    // Leave a little of the budget for closing the producer and the last report.
-    const flushed = await this.#publisher.flush(Math.max(0, deadline - Date.now() - 1_000));
+    // Leave part of the budget for closing the producer and the last report, on a busy machine too.
+    const flushed = await this.#publisher.flush(Math.max(0, deadline - Date.now() - 2_000));
     if (!flushed) this.#log.warn({ buffered: this.#publisher.buffered }, "Kafka did not acknowledge everything in time; those writes are published again on the next start");
     clearInterval(this.#reportTimer);
     await this.#publisher.close();
