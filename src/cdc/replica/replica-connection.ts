@@ -72,7 +72,7 @@ export class ReplicaConnection {
     const reader = new SocketReader(socket);
     const idleTimeoutMs = this.#options.idleTimeoutMs ?? 60_000;
     this.#silenceTimer = setInterval(() => {
-      const silentMs = Date.now() - reader.lastReceivedAt;
+      const silentMs = reader.silentMs;
       if (silentMs > idleTimeoutMs) socket.destroy(new Error(`nothing received from the master for ${silentMs} ms (replication timeout ${idleTimeoutMs} ms)`));
     }, Math.min(1_000, Math.max(50, idleTimeoutMs / 4)));
     try {
