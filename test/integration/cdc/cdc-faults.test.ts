@@ -147,6 +147,7 @@ for (const [what, spoil] of [
     const asideFiles = (await readdir(dir)).filter((name) => name.startsWith("state.json.unusable-"));
     assert.equal(asideFiles.length, 1, "the unusable file is kept aside for a look");
     await eventually(async () => (await readFile(stateFile, "utf8").catch(() => "")).includes('"replid"'), 10_000, "a fresh position to be stored");
+    await redis.del(`${prefix}:existing`);
   });
 }
 
@@ -177,4 +178,5 @@ test("a record too large for Kafka that cannot be set aside holds replication be
   assert.ok(setAside.some((entry) => Buffer.from(entry.key, "base64").toString() === `${prefix}:big` && entry.command === "SET" && entry.value.length > 1_200_000));
   assert.ok(source.stats().setAside >= 1);
   assert.equal(keyed(reader.records, `${prefix}:big`).length, 0, "the record itself is not sent to Kafka");
+  await redis.del(`${prefix}:big`); // (it expires anyway, should an assertion fail first)
 });
