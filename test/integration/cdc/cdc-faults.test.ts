@@ -82,6 +82,7 @@ test("stop() ends within 10 s while Kafka accepts connections but never answers;
   const records = keyed(await reader.waitFor((all) => keyed(all, prefix).length >= 21, 30_000, "every write of the outage after Kafka came back"), prefix);
   const keys = new Set(records.map((record) => record.key!.toString()));
   for (let index = 0; index <= 20; index++) assert.ok(keys.has(`${prefix}:${index}`), `${prefix}:${index} reached Kafka`);
+  await redis.del(...Array.from({ length: 21 }, (_, index) => `${prefix}:${index}`));
 });
 
 test("a half-open link to Redis is noticed from the bytes received, although our ACKs still go out", { timeout: 60_000 }, async (t) => {
@@ -123,6 +124,7 @@ test("a half-open link to Redis is noticed from the bytes received, although our
   assert.ok(link.closedByReplica! - frozenAt >= timeoutMs - 1_100, `dropped after ${link.closedByReplica! - frozenAt} ms, not before the timeout`);
   await reader.waitFor((records) => keyed(records, `${prefix}:b`).length === 1, 20_000, "the write made during the silence, after reconnecting");
   assert.ok(source.stats().fullResyncs <= 1, "the reconnect resumed the stream (partial resync)");
+  await redis.del(`${prefix}:a`, `${prefix}:b`);
 });
 
 for (const [what, spoil] of [
