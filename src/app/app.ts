@@ -13,6 +13,7 @@ import fastifySwagger from "@fastify/swagger";
 import type { StediAppPluginOptions } from "./options.js";
 import { authenticate, SESSION_HEADER } from "./plugins/authenticate.js";
 import redisPlugin from "./plugins/redis.js";
+import { sameOriginGuard } from "./plugins/same-origin.js";
 import servicesPlugin from "./plugins/services.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { customerRoutes } from "./routes/customers.js";
@@ -52,7 +53,8 @@ async function app(fastify: FastifyInstance, pluginOptions: StediAppPluginOption
     },
   });
   await fastify.register(fastifyCookie);
-  // Only the routes that ask for it (login) are limited; the hook runs after the body is parsed.
+  sameOriginGuard(fastify);
+  // Only the routes that ask for it (login, sign-up) are limited, in their preHandler (the body is parsed by then).
   await fastify.register(fastifyRateLimit, { global: false, hook: "preHandler" });
   await fastify.register(fastifySwagger, {
     openapi: {

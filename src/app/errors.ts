@@ -19,3 +19,9 @@ export const Unauthorized = createError(
   401,
 );
 export const SaveConflict = createError("STEDI_SAVE_CONFLICT", "Tests for customer %s kept changing while this one was saved; send it again", 409);
+export const CrossSiteRequest = createError(
+  "STEDI_CROSS_SITE_REQUEST",
+  "This request changes state and came from another site (%s); the app's own pages or an API client sending the suresteps.session.token header may",
+  403,
+);
+export const TooManyAttempts = createError("STEDI_TOO_MANY_ATTEMPTS", "Too many attempts (%s); retry in %s s", 429);

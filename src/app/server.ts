@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { StediConfig } from "../config.js";
 import { stediApp } from "./app.js";
-import { appOptions, type AppOverrides } from "./options.js";
+import { appOptions, optionsForHost, type AppOverrides } from "./options.js";
 
 export interface RunningApp {
   readonly url: string;
@@ -16,7 +16,7 @@ export interface RunningApp {
 
 /** The app, ready but not listening (tests may use inject() or listen themselves). */
 export async function buildServer(config: StediConfig, overrides: AppOverrides = {}): Promise<FastifyInstance> {
-  const options = appOptions(overrides);
+  const options = optionsForHost(appOptions(overrides), config.app.host);
   const server = Fastify({
     logger: {
       level: options.logLevel,

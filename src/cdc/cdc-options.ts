@@ -8,6 +8,9 @@ import { ConfigError, type Env, type StediConfig } from "../config.js";
  *   CDC_EXCLUDE_KEYS   comma-separated Redis glob patterns; matching keys are never published
  *   CDC_STATE_FILE     where the acknowledged (replication id, offset) is kept (default <runtime>/cdc/state.json)
  *   CDC_MAX_BUFFERED   records read from Redis but not yet acknowledged by Kafka before reading pauses
+ *   CDC_MAX_BUFFERED_BYTES  the same bound in bytes (default 64 MiB)
+ *   CDC_REPLICATION_TIMEOUT_MS  no byte received from Redis for this long means the link is dead
+ *                      (default 60000, Redis's own repl-timeout; the master pings every 10 s)
  */
 export interface CdcOptions {
   readonly redis: { readonly host: string; readonly port: number; readonly password: string | undefined };
@@ -18,6 +21,9 @@ export interface CdcOptions {
   readonly stateFile: string;
   /** Backpressure bound: reading from Redis pauses while this many records wait for Kafka. */
   readonly maxBufferedRecords: number;
+  readonly maxBufferedBytes: number;
+  /** Silence from the master (bytes received, not sent) after which the connection is dropped. */
+  readonly replicationTimeoutMs: number;
   /** Most records in one produce request. */
   readonly batchRecords: number;
   /** How often progress is logged. */
@@ -29,6 +35,14 @@ function list(env: Env, name: string): string[] {
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${name}=${raw} is not a positive whole number`);
+  return value;
 }
 
 export function cdcOptions(config: StediConfig, env: Env = process.env): CdcOptions {
@@ -44,8 +58,7 @@ export function cdcOptions(config: StediConfig, env: Env = process.env): CdcOpti
       `the CDC source would publish db ${config.redis.secretsDb}, which holds the secrets (REDIS_SECRETS_DB): choose other dbs with CDC_DBS/REDIS_DB, or move the secrets with REDIS_SECRETS_DB`,
     );
   }
-  const maxBuffered = Number(env.CDC_MAX_BUFFERED ?? 20_000);
-  if (!Number.isInteger(maxBuffered) || maxBuffered < 1) throw new ConfigError(`CDC_MAX_BUFFERED=${env.CDC_MAX_BUFFERED} is not a positive whole number`);
+  const maxBuffered = positiveInteger(env, "CDC_MAX_BUFFERED", 20_000);
   return {
     redis: { host: config.redis.host, port: config.redis.port, password: config.redis.password },
     kafka: { broker: config.kafka.broker, topic: config.kafka.topics.redisServer, clientId: "stedi-cdc" },
@@ -54,6 +67,8 @@ export function cdcOptions(config: StediConfig, env: Env = process.env): CdcOpti
     excludeKeys: list(env, "CDC_EXCLUDE_KEYS"),
     stateFile: env.CDC_STATE_FILE || join(config.runtimeDir, "cdc", "state.json"),
     maxBufferedRecords: maxBuffered,
+    maxBufferedBytes: positiveInteger(env, "CDC_MAX_BUFFERED_BYTES", 64 * 1024 * 1024),
+    replicationTimeoutMs: positiveInteger(env, "CDC_REPLICATION_TIMEOUT_MS", 60_000),
     batchRecords: Math.min(5_000, maxBuffered),
     reportIntervalMs: 5_000,
   };

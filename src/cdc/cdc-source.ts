@@ -1,14 +1,14 @@
-import { appendFile, mkdir } from "node:fs/promises";
+import { appendFileSync, mkdirSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { backoffDelay } from "../backoff.js";
 import { commandRecords, genericRecord, type RedisServerRecord } from "../domain/redis-server.js";
 import type { CdcOptions } from "./cdc-options.js";
 import type { CdcLogger } from "./cdc-logger.js";
 import { KeyFilter } from "./key-filter.js";
-import { Publisher } from "./publisher.js";
+import { Publisher, type PublishItem } from "./publisher.js";
 import type { RdbEntry } from "./rdb/rdb-parser.js";
 import { ReplicaConnection, type ReplicaHandlers } from "./replica/replica-connection.js";
-import { loadPosition, savePositionSync, type ReplicaPosition } from "./replica/replica-state.js";
+import { loadPosition, ReplicaStateError, savePositionSync, type ReplicaPosition } from "./replica/replica-state.js";
 import { ConnectionClosedError } from "./replica/socket-reader.js";
 import { snapshotRecords } from "./snapshot-records.js";
 import { masterOffset } from "./master-offset.js";
@@ -16,8 +16,9 @@ import { masterOffset } from "./master-offset.js";
 export interface CdcStats {
   /** Records Kafka acknowledged since start. */
   readonly published: number;
-  /** Records waiting for Kafka. */
+  /** Records waiting for Kafka, and their bytes. */
   readonly buffered: number;
+  readonly bufferedBytes: number;
   /** Stream offset received / acknowledged by Kafka (and stored). */
   readonly receivedOffset: number;
   readonly ackedOffset: number;
@@ -36,6 +37,19 @@ const MAX_RECORD_BYTES = 1_000_000 - 16 * 1024;
 /** Reconnecting to Redis after the replication link broke. */
 const RECONNECT = { initialMs: 250, maxMs: 10_000 } as const;
 const NON_DATA = new Set(["PING", "REPLCONF", "PUBLISH", "SPUBLISH"]);
+
+/**
+ * A record too large for Kafka could not be written to rejected.jsonl either. Replication stops
+ * before it (the position stays before its command) and retries, rather than losing it unseen.
+ */
+export class SetAsideError extends Error {
+  override name = "SetAsideError";
+}
+
+/** Thrown into the replication loop by handlers called after stop(): nothing more is queued. */
+class StoppingError extends ConnectionClosedError {
+  override name = "StoppingError";
+}
 
 /**
  * The Redis CDC source (SPEC §5): a replica of Redis that publishes every write to Kafka, stores its
@@ -58,6 +72,8 @@ export class CdcSource {
   #loop: Promise<void> | undefined;
   #reportTimer: NodeJS.Timeout | undefined;
   #streaming: { promise: Promise<void>; resolve: () => void };
+  /** Resolves when stop() is called: every wait of the replication loop races it. */
+  #stopSignal: { promise: Promise<void>; resolve: () => void };
   #counts = { fullResyncs: 0, malformed: 0, setAside: 0, otherDb: 0, filtered: 0, nonData: 0, snapshotValues: 0 };
   #lastReport = { at: Date.now(), published: 0 };
 
@@ -67,7 +83,7 @@ export class CdcSource {
     this.#filter = new KeyFilter(options.includeKeys, options.excludeKeys);
     this.#followed = new Set(options.dbs);
     this.#publisher = new Publisher(
-      { broker: options.kafka.broker, topic: options.kafka.topic, clientId: options.kafka.clientId, batchRecords: options.batchRecords, maxBufferedRecords: options.maxBufferedRecords },
+      { broker: options.kafka.broker, topic: options.kafka.topic, clientId: options.kafka.clientId, batchRecords: options.batchRecords, maxBufferedRecords: options.maxBufferedRecords, maxBufferedBytes: options.maxBufferedBytes },
       log,
       (position) => {
         this.#acked = position;
@@ -75,12 +91,12 @@ export class CdcSource {
         this.#save();
       },
     );
-    let resolve!: () => void;
-    this.#streaming = { promise: new Promise<void>((done) => (resolve = done)), resolve };
+    this.#streaming = signal();
+    this.#stopSignal = signal();
   }
 
   async start(): Promise<void> {
-    this.#acked = this.#saved = await loadPosition(this.#options.stateFile);
+    this.#acked = this.#saved = await this.#loadPosition();
     this.#log.info(
       { redis: `${this.#options.redis.host}:${this.#options.redis.port}`, kafka: this.#options.kafka.broker, topic: this.#options.kafka.topic, dbs: this.#options.dbs, from: this.#acked ?? "full resync" },
       "CDC source starting",
@@ -99,6 +115,7 @@ export class CdcSource {
     return {
       published: this.#publisher.published,
       buffered: this.#publisher.buffered,
+      bufferedBytes: this.#publisher.bufferedBytes,
       receivedOffset: this.#connection?.received ?? -1,
       ackedOffset: this.#acked?.offset ?? -1,
       ...counts,
@@ -106,19 +123,53 @@ export class CdcSource {
     };
   }
 
-  /** Stops reading, waits (up to `flushTimeoutMs`) for Kafka to acknowledge what was read, stores the position. */
-  async stop(flushTimeoutMs = 10_000): Promise<void> {
+  /**
+   * Stops reading, waits for Kafka to acknowledge what was read, stores the position; all within
+   * `timeoutMs` even when Kafka is away (then the unacknowledged rest is read again next time).
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
     if (this.#stopping) return;
+    const deadline = Date.now() + timeoutMs;
     this.#stopping = true;
+    this.#stopSignal.resolve();
     this.#connection?.close();
     await this.#loop;
-    const flushed = await this.#publisher.flush(flushTimeoutMs);
+    // Leave part of the budget for closing the producer and the last report, on a busy machine too.
+    const flushed = await this.#publisher.flush(Math.max(0, deadline - Date.now() - 2_000));
     if (!flushed) this.#log.warn({ buffered: this.#publisher.buffered }, "Kafka did not acknowledge everything in time; those writes are published again on the next start");
     clearInterval(this.#reportTimer);
     await this.#publisher.close();
     this.#save();
     await this.#report();
     this.#log.info({ position: this.#acked }, "CDC source stopped");
+  }
+
+  /** Waits for `promise` unless stop() comes first. */
+  #unlessStopped(promise: Promise<unknown>): Promise<unknown> {
+    return Promise.race([promise, this.#stopSignal.promise]);
+  }
+
+  /**
+   * The stored position. One that cannot be read or makes no sense is moved aside (kept for a
+   * look) with a warning, and replication starts over with a full resync: refusing to start would
+   * only make a supervisor restart the source into the same failure forever.
+   */
+  async #loadPosition(): Promise<ReplicaPosition | undefined> {
+    const file = this.#options.stateFile;
+    try {
+      return await loadPosition(file);
+    } catch (error) {
+      if (!(error instanceof ReplicaStateError)) throw error;
+      const aside = `${file}.unusable-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+      let movedTo: string | null = aside;
+      try {
+        renameSync(file, aside);
+      } catch {
+        movedTo = null;
+      }
+      this.#log.warn({ reason: error.message, movedTo }, "the stored replication position is unusable; starting with a full resync (a snapshot of every followed key is published again)");
+      return undefined;
+    }
   }
 
   async #replicate(): Promise<void> {
@@ -128,23 +179,25 @@ export class CdcSource {
         host: this.#options.redis.host,
         port: this.#options.redis.port,
         password: this.#options.redis.password,
+        idleTimeoutMs: this.#options.replicationTimeoutMs,
         ackOffset: () => (this.#acked?.replid === this.#replid ? this.#acked.offset : -1),
       });
       this.#connection = connection;
-      const receivedBefore = connection.received;
+      const ackedBefore = this.#acked;
       try {
         await connection.run(this.#acked, this.#handlers());
       } catch (error) {
         if (this.#stopping) break;
-        const progressed = connection.received !== receivedBefore;
-        failures = progressed ? 1 : failures + 1;
+        // Resume from what Kafka has: first let it acknowledge what this connection delivered.
+        await this.#unlessStopped(this.#publisher.flush());
+        if (this.#stopping) break;
+        // Back-off grows only while nothing new reaches Kafka (e.g. a record that cannot be set aside).
+        failures = this.#acked !== ackedBefore ? 1 : failures + 1;
         const delay = backoffDelay(failures, RECONNECT);
         const message = error instanceof Error ? error.message : String(error);
         this.#log[error instanceof ConnectionClosedError ? "warn" : "error"]({ err: message, retryInMs: delay }, "replication from Redis interrupted; reconnecting");
-        // Resume from what Kafka has: first let it acknowledge what this connection delivered.
-        await this.#publisher.flush();
         this.#transaction = undefined;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await this.#unlessStopped(new Promise((resolve) => setTimeout(resolve, delay)));
       }
     }
   }
@@ -164,7 +217,7 @@ export class CdcSource {
         this.#log.info({ keys }, "snapshot read; the stream follows");
         this.#streaming.resolve();
         // The stream after a full resync starts with SELECT, so the db is unknown until then.
-        return this.#publisher.push({ records: [], position: { replid, offset, db: -1 } });
+        return this.#push({ records: [], position: { replid, offset, db: -1 } });
       },
       resumed: (replid) => {
         this.#log.info({ replid, offset: this.#acked!.offset }, "partial resync: the stream continues where Kafka's copy ends");
@@ -177,6 +230,13 @@ export class CdcSource {
   }
 
   #snapshot: { replid: string; offset: number; keys: number } | undefined;
+
+  /** Queues for Kafka; the promise (backpressure) ends early on stop(), and nothing is queued after it. */
+  #push(item: PublishItem): Promise<void> | undefined {
+    if (this.#stopping) throw new StoppingError("the CDC source is stopping");
+    const room = this.#publisher.push(item);
+    return room && (this.#unlessStopped(room) as Promise<void>);
+  }
 
   #snapshotEntry(entry: Extract<RdbEntry, { kind: "key" }>, db: number): Promise<void> | undefined {
     if (!this.#followed.has(db)) return undefined;
@@ -191,7 +251,7 @@ export class CdcSource {
       return undefined;
     }
     this.#snapshot!.keys++;
-    return this.#publisher.push({ records: this.#sized(records), position: null });
+    return this.#push({ records: this.#sized(records), position: null });
   }
 
   #command(args: Buffer[], offsetAfter: number): Promise<void> | undefined {
@@ -204,7 +264,7 @@ export class CdcSource {
     if (name === "EXEC") {
       const records = this.#transaction ?? [];
       this.#transaction = undefined;
-      return this.#publisher.push({ records, position: position() });
+      return this.#push({ records, position: position() });
     }
     let records: RedisServerRecord[] = [];
     if (name === "SELECT") this.#db = Number(args[1]?.toString("latin1") ?? -1);
@@ -215,7 +275,7 @@ export class CdcSource {
       this.#transaction.push(...records);
       return undefined;
     }
-    return this.#publisher.push({ records, position: position() });
+    return this.#push({ records, position: position() });
   }
 
   #recordsOf(args: Buffer[]): RedisServerRecord[] {
@@ -232,17 +292,26 @@ export class CdcSource {
     return this.#sized(accepted);
   }
 
-  /** Records Kafka would refuse as too large go to rejected.jsonl, whole, and are counted. */
+  /**
+   * Records Kafka would refuse as too large go to rejected.jsonl, whole, and are counted. Written
+   * synchronously, before the position can move past them; if that fails, SetAsideError stops
+   * this connection so that the command is read (and tried) again rather than lost.
+   */
   #sized(records: RedisServerRecord[]): RedisServerRecord[] {
     const fitting = records.filter((record) => record.value.length + (record.key?.length ?? 0) <= MAX_RECORD_BYTES);
     if (fitting.length === records.length) return records;
     const file = join(dirname(this.#options.stateFile), "rejected.jsonl");
     for (const record of records.filter((each) => !fitting.includes(each))) {
+      const key = record.key?.toString("base64") ?? null;
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        appendFileSync(file, JSON.stringify({ at: new Date().toISOString(), command: record.command, key, value: record.value }) + "\n");
+      } catch (error) {
+        this.#log.error({ command: record.command, key, bytes: record.value.length, file, err: String(error) }, "record too large for Kafka and it cannot be set aside; replication waits here and retries");
+        throw new SetAsideError(`could not write a ${record.value.length}-byte ${record.command} record to ${file}: ${String(error)}`);
+      }
       this.#counts.setAside++;
-      this.#log.error({ command: record.command, key: record.key?.toString("base64"), bytes: record.value.length, file }, "record too large for Kafka; set aside");
-      void mkdir(dirname(file), { recursive: true })
-        .then(() => appendFile(file, JSON.stringify({ at: new Date().toISOString(), command: record.command, key: record.key?.toString("base64") ?? null, value: record.value }) + "\n"))
-        .catch((error: unknown) => this.#log.error({ err: String(error), file }, "could not write the set-aside record"));
+      this.#log.error({ command: record.command, key, bytes: record.value.length, file }, "record too large for Kafka; set aside");
     }
     return fitting;
   }
@@ -272,4 +341,10 @@ export class CdcSource {
     const lagBytes = master !== undefined && stats.ackedOffset >= 0 ? Math.max(0, master - stats.ackedOffset) : null;
     this.#log.info({ ...stats, recordsPerSecond: Math.round(rate), lagBytes }, `published ${stats.published} records (${Math.round(rate)}/s), lag ${lagBytes ?? "?"} bytes`);
   }
+}
+
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }

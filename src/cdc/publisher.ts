@@ -18,6 +18,8 @@ export interface PublisherOptions {
   readonly clientId: string;
   readonly batchRecords: number;
   readonly maxBufferedRecords: number;
+  /** The same bound in bytes (record values and keys): a few huge values must not fill memory. */
+  readonly maxBufferedBytes: number;
 }
 
 const COMMAND_HEADER = Buffer.from("command");
@@ -26,6 +28,11 @@ const RETRY = { initialMs: 400, maxMs: 5_000 } as const;
 const BATCH_BYTES = 768 * 1024;
 // Per-record framing in a batch (varints, header name and value), generously.
 const RECORD_OVERHEAD = 64;
+
+/** What a record costs in a produce request (and in the buffer). */
+function recordBytes(record: RedisServerRecord): number {
+  return record.value.length + (record.key?.length ?? 0) + RECORD_OVERHEAD;
+}
 
 /** Force-closes a producer, ignoring errors: it is being replaced or the source is stopping. */
 function closeQuietly(producer: Producer<Buffer, Buffer, Buffer, Buffer>): Promise<void> {
@@ -37,7 +44,7 @@ function closeQuietly(producer: Producer<Buffer, Buffer, Buffer, Buffer>): Promi
  * the topic in stream order; what accumulates while a request is out goes in the next one (up to
  * `batchRecords`). A failed request is retried, same records in the same order, with backoff, until
  * it succeeds or the publisher is closed. Reading pauses (`push` waits) while `maxBufferedRecords`
- * are waiting, so memory stays bounded when Kafka is away. `onAcked` receives each position once
+ * or `maxBufferedBytes` are waiting, so memory stays bounded when Kafka is away. `onAcked` receives each position once
  * everything before it is acknowledged.
  */
 export class Publisher {
@@ -47,6 +54,7 @@ export class Publisher {
   #producer: Producer<Buffer, Buffer, Buffer, Buffer>;
   #queue: PublishItem[] = [];
   #queuedRecords = 0;
+  #queuedBytes = 0;
   #pumping: Promise<void> | undefined;
   #roomWaiters: (() => void)[] = [];
   #idleWaiters: (() => void)[] = [];
@@ -71,13 +79,23 @@ export class Publisher {
     return this.#queuedRecords;
   }
 
+  /** Bytes of the records waiting for Kafka. */
+  get bufferedBytes(): number {
+    return this.#queuedBytes;
+  }
+
+  #full(): boolean {
+    return this.#queuedRecords >= this.#options.maxBufferedRecords || this.#queuedBytes >= this.#options.maxBufferedBytes;
+  }
+
   /** Queues an item; the promise (when one is returned) resolves once there is room for more. */
   push(item: PublishItem): Promise<void> | undefined {
     if (this.#closed) throw new Error("the publisher is closed");
     this.#queue.push(item);
     this.#queuedRecords += item.records.length;
+    this.#queuedBytes += item.records.reduce((sum, record) => sum + recordBytes(record), 0);
     this.#kick();
-    if (this.#queuedRecords < this.#options.maxBufferedRecords) return undefined;
+    if (!this.#full()) return undefined;
     return new Promise((resolve) => this.#roomWaiters.push(resolve));
   }
 
@@ -141,9 +159,10 @@ export class Publisher {
       this.#published += messages.length;
       this.#queue.splice(0, batch.length);
       this.#queuedRecords -= messages.length;
+      this.#queuedBytes -= batch.reduce((sum, item) => sum + item.records.reduce((bytes, record) => bytes + recordBytes(record), 0), 0);
       const position = batch.findLast((item) => item.position !== null)?.position;
       if (position) this.#onAcked(position);
-      if (this.#queuedRecords < this.#options.maxBufferedRecords) for (const wake of this.#roomWaiters.splice(0)) wake();
+      if (!this.#full()) for (const wake of this.#roomWaiters.splice(0)) wake();
     }
   }
 
@@ -156,7 +175,7 @@ export class Publisher {
     let bytes = 0;
     let count = 0;
     for (const item of this.#queue) {
-      const itemBytes = item.records.reduce((sum, record) => sum + record.value.length + (record.key?.length ?? 0) + RECORD_OVERHEAD, 0);
+      const itemBytes = item.records.reduce((sum, record) => sum + recordBytes(record), 0);
       if (count > 0 && (records + item.records.length > this.#options.batchRecords || bytes + itemBytes > BATCH_BYTES)) break;
       records += item.records.length;
       bytes += itemBytes;

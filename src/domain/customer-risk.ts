@@ -3,7 +3,7 @@
  * `{"customer":"Santosh.Fibonnaci@test.com","score":"28.5","email":"Santosh.Fibonnaci@test.com","birthYear":"1963"}`
  * — fields in this order, score and birthYear as strings. Pure: no I/O.
  */
-import type { Parsed } from "./parsed.js";
+import { parseJsonObject, type Parsed } from "./parsed.js";
 
 export interface CustomerRisk {
   readonly customer: string;
@@ -25,14 +25,9 @@ function numeric(value: unknown): number | undefined {
 }
 
 export function parseCustomerRisk(json: string): Parsed<CustomerRisk> {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(json);
-  } catch {
-    return { ok: false, reason: "customer-risk value is not JSON" };
-  }
-  if (typeof decoded !== "object" || decoded === null || Array.isArray(decoded)) return { ok: false, reason: "customer-risk value must be a JSON object" };
-  const record = decoded as Record<string, unknown>;
+  const decoded = parseJsonObject(json, "customer-risk value");
+  if (!decoded.ok) return decoded;
+  const record = decoded.value;
   const customer = typeof record.customer === "string" ? record.customer : undefined;
   const email = typeof record.email === "string" ? record.email : customer;
   if (!customer || !email) return { ok: false, reason: "customer (an email) is missing" };

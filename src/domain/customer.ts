@@ -4,7 +4,7 @@
  * Pure: no I/O.
  */
 
-import type { Parsed } from "./parsed.js";
+import { parseJsonObject, type Parsed } from "./parsed.js";
 
 export interface Customer {
   readonly customerName: string;
@@ -60,11 +60,6 @@ export function validateCustomer(input: unknown): Parsed<Customer> {
 
 /** A `Customer` sorted-set member → Customer. */
 export function parseCustomer(json: string): Parsed<Customer> {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(json);
-  } catch {
-    return { ok: false, reason: "customer member is not JSON" };
-  }
-  return validateCustomer(decoded);
+  const decoded = parseJsonObject(json, "customer member");
+  return decoded.ok ? validateCustomer(decoded.value) : decoded;
 }

@@ -5,7 +5,7 @@
  * CDC source publishes this set) but reads members that carry one. Pure: no I/O.
  */
 import { serializeCustomer, validateCustomer, type Customer } from "./customer.js";
-import type { Parsed } from "./parsed.js";
+import { parseJsonObject, type Parsed } from "./parsed.js";
 
 /** A test is over at 30 steps (SPEC §4). */
 export const STEPS_PER_TEST = 30;
@@ -71,14 +71,9 @@ export function validateTestTiming(timing: TestTiming): Parsed<TestTiming> {
 
 /** A `RapidStepTest` sorted-set member → RapidStepTest (members written by the original included). */
 export function parseRapidStepTest(json: string): Parsed<RapidStepTest> {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(json);
-  } catch {
-    return { ok: false, reason: "rapid step test member is not JSON" };
-  }
-  if (typeof decoded !== "object" || decoded === null || Array.isArray(decoded)) return { ok: false, reason: "a rapid step test must be a JSON object" };
-  const record = decoded as Record<string, unknown>;
+  const decoded = parseJsonObject(json, "rapid step test member");
+  if (!decoded.ok) return decoded;
+  const record = decoded.value;
   for (const field of ["startTime", "stopTime", "testTime", "totalSteps"] as const) {
     if (typeof record[field] !== "number") return { ok: false, reason: `${field} must be a number` };
   }

@@ -4,23 +4,17 @@
  * field order is fixed.
  */
 
+import { javaDouble } from "./java-double.js";
+
 /**
- * A double as Java's `Double.toString` (what Jackson writes): `0.0`, `1.5`, `1.0E7`, `1.0E-4`;
- * non-finite values quoted, as Jackson's default QUOTE_NON_NUMERIC_NUMBERS does.
+ * A double as Jackson writes it: Java's `Double.toString` (`1.0E7`), non-finite values quoted, as
+ * Jackson's default QUOTE_NON_NUMERIC_NUMBERS does (a Redis score can be inf).
  */
-export function javaDouble(value: number): string {
+export function jacksonDouble(value: number): string {
   if (Number.isNaN(value)) return '"NaN"';
   if (value === Infinity) return '"Infinity"';
   if (value === -Infinity) return '"-Infinity"';
-  if (Object.is(value, -0)) return "-0.0";
-  const magnitude = Math.abs(value);
-  if (value === 0 || (magnitude >= 1e-3 && magnitude < 1e7)) {
-    const text = String(value);
-    return text.includes(".") ? text : `${text}.0`;
-  }
-  // Shortest round-trip digits, as Java (JDK ≥ 19) prints them, in "computerized scientific notation".
-  const [mantissa = "", exponent = ""] = value.toExponential().split("e");
-  return `${mantissa.includes(".") ? mantissa : `${mantissa}.0`}E${exponent.replace(/^\+/, "")}`;
+  return javaDouble(value);
 }
 
 /** Standard base64 with padding, quoted. */

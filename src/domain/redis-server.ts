@@ -8,9 +8,8 @@
  * key as its Kafka key and per-key order survives several partitions.
  */
 import type { Parsed } from "./parsed.js";
-import { javaDouble, jsonArray, jsonBase64, jsonInteger, jsonString } from "./redis-server-json.js";
+import { jacksonDouble, jsonArray, jsonBase64, jsonInteger, jsonString } from "./redis-server-json.js";
 
-export { javaDouble } from "./redis-server-json.js";
 
 export interface RedisServerRecord {
   /** The command name as Redis propagated it, upper-case: the record's header. */
@@ -38,7 +37,7 @@ export interface ZaddOptions {
 
 /** `{"key","existType","ch","incr","zSetEntries","zsetEntries"}`: the duplicate array is the original's. */
 export function zaddValue(key: Buffer, entries: readonly ZSetEntry[], options: ZaddOptions = {}): string {
-  const array = jsonArray(entries.map((entry) => `{"element":${jsonBase64(entry.element)},"score":${javaDouble(entry.score)}}`));
+  const array = jsonArray(entries.map((entry) => `{"element":${jsonBase64(entry.element)},"score":${jacksonDouble(entry.score)}}`));
   const compare = options.compareType ? `,"compareType":${jsonString(options.compareType)}` : "";
   return (
     `{"key":${jsonBase64(key)},"existType":${jsonString(options.existType ?? "NONE")},"ch":${options.ch === true},` +
@@ -99,7 +98,7 @@ export function incrByValue(key: Buffer, by: string): string {
 
 /** ZINCRBY: `{"key","increment":d,"member"}`. */
 export function zincrbyValue(key: Buffer, increment: number, member: Buffer): string {
-  return `{"key":${jsonBase64(key)},"increment":${javaDouble(increment)},"member":${jsonBase64(member)}}`;
+  return `{"key":${jsonBase64(key)},"increment":${jacksonDouble(increment)},"member":${jsonBase64(member)}}`;
 }
 
 /** EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT: `{"key","ex":n}` (+ `condition` NX|XX|GT|LT when given). */

@@ -39,6 +39,13 @@ export default fp<StediAppPluginOptions>(
       if (options.demoUser) {
         const { userName, password } = options.demoUser;
         await fastify.accounts.ensure({ userName, password, email: `${userName}@stedi.local`, phone: "8015551212", birthDate: "1970-01-01" });
+      } else if (options.withheldDemoUser) {
+        const { userName, password } = options.withheldDemoUser;
+        const removed = await fastify.accounts.removeIfPassword(userName, password);
+        log.warn(
+          { userName, removed, host: config.app.host },
+          "no demo account: the app listens beyond loopback and the demo password is public (demoUserOnAnyAddress / --demo-on-any-address offers it anyway)",
+        );
       }
       riskEvents.start();
       if (options.riskFeed) riskFeed.start();

@@ -1,9 +1,10 @@
 /** Public routes: create an account, log in (rate-limited), log out, and the demo account's name. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { isValidBirthDay } from "../../domain/customer.js";
-import { InvalidUser } from "../errors.js";
-import type { AppOptions } from "../options.js";
+import { InvalidUser, TooManyAttempts } from "../errors.js";
+import type { AppOptions, RateLimit } from "../options.js";
 import { SESSION_COOKIE, sessionToken } from "../plugins/authenticate.js";
 import { Email, errorReplies } from "./schemas.js";
 
@@ -26,9 +27,32 @@ const NewUser = Type.Object({
 const PublicUser = Type.Object({ userName: Type.String(), email: Type.String(), phone: Type.String(), birthDate: Type.String() });
 
 export const accountRoutes: FastifyPluginAsyncTypebox<{ options: AppOptions }> = async (fastify, { options }) => {
+  // Each limiter counts in its own store; the key says what is counted. fastify.rateLimit() runs
+  // only one limiter per request, so the checks are combined here.
+  const limiter = (name: string, what: RateLimit, key: (request: FastifyRequest) => string) => {
+    const check = fastify.createRateLimit({ max: what.max, timeWindow: what.timeWindowMs, keyGenerator: key });
+    return { name, check };
+  };
+  const limit =
+    (...limiters: ReturnType<typeof limiter>[]) =>
+    async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      for (const { name, check } of limiters) {
+        const result = await check(request);
+        if (result.isAllowed || !result.isExceeded) continue;
+        reply.header("retry-after", String(result.ttlInSeconds));
+        throw new TooManyAttempts(name, result.ttlInSeconds);
+      }
+    };
+  const perClient = (request: FastifyRequest): string => request.ip;
+  // Per client and user name: guessing one user's password is slowed without locking out others.
+  const perClientAndUser = (request: FastifyRequest): string => `${request.ip}|${String((request.body as { userName?: unknown } | undefined)?.userName ?? "")}`;
+
   fastify.post(
     "/user",
-    { schema: { summary: "Create an account", tags: ["accounts"], body: NewUser, response: { 201: PublicUser, ...errorReplies } } },
+    {
+      schema: { summary: "Create an account", tags: ["accounts"], body: NewUser, response: { 201: PublicUser, ...errorReplies } },
+      preHandler: limit(limiter("accounts created from this address", options.signupClientRateLimit, perClient)),
+    },
     async (request, reply) => {
       const { password, verifyPassword, userName, email, phone, birthDate } = request.body;
       if (password !== verifyPassword) throw new InvalidUser("password and verifyPassword differ");
@@ -47,14 +71,11 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ options: AppOptions }> =
         body: Type.Object({ userName: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
         response: { 200: Type.String(), ...errorReplies },
       },
-      config: {
-        rateLimit: {
-          max: options.loginRateLimit.max,
-          timeWindow: options.loginRateLimit.timeWindowMs,
-          // Per client and user name: guessing one user's password is slowed without locking out others.
-          keyGenerator: (request) => `${request.ip}|${(request.body as { userName?: unknown } | undefined)?.userName ?? ""}`,
-        },
-      },
+      // Spraying user names from one client is bounded too: every attempt costs a scrypt.
+      preHandler: limit(
+        limiter("logins from this address", options.loginClientRateLimit, perClient),
+        limiter("logins to this user name from this address", options.loginRateLimit, perClientAndUser),
+      ),
     },
     async (request, reply) => {
       const session = await fastify.accounts.login(request.body.userName, request.body.password);

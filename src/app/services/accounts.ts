@@ -71,6 +71,14 @@ export class Accounts {
     }
   }
 
+  /** Deletes the user if its password is still `password` (the demo account's public one); true when deleted. */
+  async removeIfPassword(userName: string, password: string): Promise<boolean> {
+    const raw = await this.#secrets.get(userKey(userName));
+    if (raw === null || !(await verifyPassword(password, (JSON.parse(raw) as StoredUser).passwordHash))) return false;
+    await this.#secrets.del(userKey(userName));
+    return true;
+  }
+
   async login(userName: string, password: string): Promise<Session> {
     const raw = await this.#secrets.get(userKey(userName));
     if (raw === null) {

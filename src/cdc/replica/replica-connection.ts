@@ -43,7 +43,11 @@ export interface ReplicaConnectionOptions {
   readonly password: string | undefined;
   /** Offset reported in REPLCONF ACK: what Kafka has acknowledged. */
   readonly ackOffset: () => number;
-  /** No byte from the master for this long (it pings every 10 s) means the link is dead. */
+  /**
+   * No byte *from* the master for this long (it pings every 10 s) means the link is dead. Counted
+   * from bytes received only: a half-open link still accepts our REPLCONF ACKs every second, so
+   * the socket's own inactivity timeout (which writes reset) would never fire.
+   */
   readonly idleTimeoutMs?: number;
 }
 
@@ -53,6 +57,7 @@ export class ReplicaConnection {
   readonly #options: ReplicaConnectionOptions;
   #socket: Socket | undefined;
   #ackTimer: NodeJS.Timeout | undefined;
+  #silenceTimer: NodeJS.Timeout | undefined;
   /** The offset just after the last complete command received. */
   received = -1;
 
@@ -64,8 +69,12 @@ export class ReplicaConnection {
   async run(from: ReplicaPosition | undefined, handlers: ReplicaHandlers): Promise<never> {
     const socket = connect({ host: this.#options.host, port: this.#options.port, noDelay: true });
     this.#socket = socket;
-    socket.setTimeout(this.#options.idleTimeoutMs ?? 60_000, () => socket.destroy(new Error("no data from the master within the replication timeout")));
     const reader = new SocketReader(socket);
+    const idleTimeoutMs = this.#options.idleTimeoutMs ?? 60_000;
+    this.#silenceTimer = setInterval(() => {
+      const silentMs = reader.silentMs;
+      if (silentMs > idleTimeoutMs) socket.destroy(new Error(`nothing received from the master for ${silentMs} ms (replication timeout ${idleTimeoutMs} ms)`));
+    }, Math.min(1_000, Math.max(50, idleTimeoutMs / 4)));
     try {
       await Promise.race([once(socket, "connect"), reader.atLeast(1)]).catch((error: unknown) => {
         throw new ConnectionClosedError(`cannot connect to Redis at ${this.#options.host}:${this.#options.port}: ${error instanceof Error ? error.message : String(error)}`);
@@ -88,6 +97,7 @@ export class ReplicaConnection {
       this.#ackTimer = setInterval(() => this.#ack(), 1_000);
       return await this.#readStream(reader, handlers);
     } finally {
+      clearInterval(this.#silenceTimer);
       clearInterval(this.#ackTimer);
       socket.destroy();
     }

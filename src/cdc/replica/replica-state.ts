@@ -19,24 +19,28 @@ export class ReplicaStateError extends Error {
   override name = "ReplicaStateError";
 }
 
-/** The position in `file`, or undefined when there is none yet (a first start: full resync). */
+/**
+ * The position in `file`, or undefined when there is none yet (a first start: full resync). A file
+ * that cannot be read or does not hold a position throws ReplicaStateError: the caller decides (the
+ * CDC source sets it aside and resyncs rather than failing at every restart).
+ */
 export async function loadPosition(file: string): Promise<ReplicaPosition | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    throw new ReplicaStateError(`${file} cannot be read: ${(error as Error).message}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ReplicaStateError(`${file} is not JSON; delete it to start with a full resync (a snapshot of every key is published again)`);
+    throw new ReplicaStateError(`${file} is not JSON`);
   }
   const { replid, offset, db } = (parsed ?? {}) as Partial<ReplicaPosition>;
-  if (typeof replid !== "string" || !REPLID.test(replid) || !Number.isSafeInteger(offset) || !Number.isInteger(db)) {
-    throw new ReplicaStateError(`${file} does not hold {replid, offset, db}; delete it to start with a full resync`);
+  if (typeof replid !== "string" || !REPLID.test(replid) || !Number.isSafeInteger(offset) || offset! < 0 || !Number.isInteger(db)) {
+    throw new ReplicaStateError(`${file} does not hold {replid, offset, db}`);
   }
   return { replid, offset: offset!, db: db! };
 }

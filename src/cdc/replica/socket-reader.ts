@@ -20,10 +20,12 @@ export class SocketReader {
   #ended: Error | undefined;
   pending: Buffer = Buffer.alloc(0);
   position = 0;
+  #lastReceivedAt = Date.now();
 
   constructor(socket: Socket) {
     this.#socket = socket;
     socket.on("data", (chunk: Buffer) => {
+      this.#lastReceivedAt = Date.now();
       this.#chunks.push(chunk);
       this.#size += chunk.length;
       if (this.#size > HIGH_WATER) socket.pause();
@@ -43,6 +45,14 @@ export class SocketReader {
     waiter?.();
   }
 
+  /**
+   * How long nothing has arrived: what we send ourselves says nothing about the link. 0 while we
+   * hold the socket paused (Kafka pushing back): then the silence is ours, not the master's.
+   */
+  get silentMs(): number {
+    return this.#socket.isPaused() ? 0 : Date.now() - this.#lastReceivedAt;
+  }
+
   /** Unparsed bytes. */
   get available(): number {
     return this.pending.length - this.position;
@@ -59,7 +69,10 @@ export class SocketReader {
     this.position = 0;
     this.#chunks = [];
     this.#size = 0;
-    if (this.#socket.isPaused()) this.#socket.resume();
+    if (this.#socket.isPaused()) {
+      this.#lastReceivedAt = Date.now();
+      this.#socket.resume();
+    }
   }
 
   /** Waits until at least `count` unparsed bytes are there. */

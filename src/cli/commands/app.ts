@@ -23,6 +23,7 @@ export default defineCommand({
     sim: { type: "boolean", description: "Start the simulation at once", default: false },
     ...simulationArgs,
     port: { type: "string", description: "Port to listen on (default STEDI_PORT or 4567)" },
+    "demo-on-any-address": { type: "boolean", description: "Offer the demo account (public password) even when STEDI_HOST is not a loopback address", default: false },
   },
   async run({ args }) {
     try {
@@ -30,7 +31,7 @@ export default defineCommand({
       const config = loadConfig(port === undefined ? process.env : { ...process.env, STEDI_PORT: String(port) });
       const speed = positiveNumber("sim-speed", args["sim-speed"]);
       const seed = positiveNumber("sim-seed", args["sim-seed"]);
-      const app = await startApp(config, { simulation: { autoStart: args.sim, ...(speed === undefined ? {} : { speed }), seed } });
+      const app = await startApp(config, { demoUserOnAnyAddress: args["demo-on-any-address"], simulation: { autoStart: args.sim, ...(speed === undefined ? {} : { speed }), seed } });
       notifyReady(`listening at ${app.url}${args.sim ? ", simulation on" : ""}`);
       progress(`STEDI app at ${app.url} — risk graph at ${app.url}/graph.html${args.sim ? `, simulation on (speed ${speed ?? 60})` : ""}; Ctrl-C stops it`);
       await new Promise<void>((resolve) => {

@@ -14,7 +14,8 @@ test("in a browser: log in, create a customer, take tests by clicking Add Step, 
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
   page.setDefaultTimeout(15_000);
 
-  await page.goto(`${app.url}/`);
+  // A login link crafted to send the browser elsewhere afterwards (open redirect) is not followed.
+  await page.goto(`${app.url}/index.html?next=/%5Cevil.example`);
   // The demo user is shown and pre-filled; logging in lands on the find-customer page.
   await page.locator("#demo:not([hidden])").waitFor();
   const demoUser = await page.locator("#demo-user").textContent();
@@ -22,6 +23,7 @@ test("in a browser: log in, create a customer, take tests by clicking Add Step, 
   await page.fill("#password", "demo-password-1");
   await page.click("button[type=submit]");
   await page.waitForURL(/find\.html/);
+  assert.equal(new URL(page.url()).origin, new URL(app.url).origin, "?next= stays on the app's origin");
 
   const email = uniqueEmail("browser");
   forgetCustomerAfter(t, email);

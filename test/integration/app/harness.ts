@@ -31,8 +31,13 @@ export interface TestApp extends RunningApp {
   readonly token: string;
 }
 
+/**
+ * An app on port 0 whose risk scores go to a topic of this test (unless `env` names one): scores on
+ * the shared `stedi-events` would reach a running system's job, and its outbox (per topic) too.
+ */
 export async function buildApp(t: TestContext, env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, STEDI_PORT: "0", ...env });
+  const eventsTopic = env.KAFKA_EVENTS_TOPIC ?? (await uniqueTopic(t, "events"));
+  const config = loadConfig({ ...process.env, STEDI_PORT: "0", ...env, KAFKA_EVENTS_TOPIC: eventsTopic });
   const app = await startApp(config, { scryptCost: 1024, logLevel: "warn", demoUser: null, riskFeed: false, ...overrides });
   t.after(() => app.close());
   let session = "";

@@ -12,6 +12,7 @@ import { pino } from "pino";
 import { loadConfig, type Env } from "../../../src/config.js";
 import { cdcOptions, type CdcOptions } from "../../../src/cdc/cdc-options.js";
 import { CdcSource } from "../../../src/cdc/cdc-source.js";
+import type { CdcLogger } from "../../../src/cdc/cdc-logger.js";
 
 export interface TopicRecord {
   readonly key: Buffer | undefined;
@@ -49,7 +50,7 @@ export async function deleteTopic(broker: string, topic: string): Promise<void> 
 }
 
 /** A CDC source on a fresh topic (created here, deleted after the test) and its own state file. */
-export async function startCdc(t: TestContext, env: Env = {}): Promise<{ source: CdcSource; options: CdcOptions; topic: string }> {
+export async function startCdc(t: TestContext, env: Env = {}, log?: CdcLogger): Promise<{ source: CdcSource; options: CdcOptions; topic: string }> {
   const dir = await mkdtemp(join(tmpdir(), "stedi-cdc-"));
   const topic = env.KAFKA_REDIS_TOPIC ?? unique("topic");
   const fullEnv = { ...process.env, CDC_STATE_FILE: join(dir, "state.json"), ...env, KAFKA_REDIS_TOPIC: topic };
@@ -58,7 +59,7 @@ export async function startCdc(t: TestContext, env: Env = {}): Promise<{ source:
     await createTopic(options.kafka.broker, topic);
     t.after(() => deleteTopic(options.kafka.broker, topic));
   }
-  const source = new CdcSource(options, pino({ level: process.env.CDC_TEST_LOG ?? "silent" }));
+  const source = new CdcSource(options, log ?? pino({ level: process.env.CDC_TEST_LOG ?? "silent" }));
   // One hook, in this order: the source writes its state file until it has stopped.
   t.after(async () => {
     await source.stop();
@@ -67,6 +68,13 @@ export async function startCdc(t: TestContext, env: Env = {}): Promise<{ source:
   await source.start();
   await withTimeout(source.streaming(), 30_000, "the CDC source did not start streaming from Redis");
   return { source, options, topic };
+}
+
+/** A logger that keeps every line (as parsed JSON) for the test to look at. */
+export function capturingLogger(): { log: CdcLogger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const log = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { log, lines };
 }
 
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

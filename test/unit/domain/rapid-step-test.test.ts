@@ -12,9 +12,13 @@ test("serialises in the original's field order; token only when present", () => 
     json,
     '{"startTime":1600000000000,"stepPoints":[1,2],"stopTime":1600000061000,"testTime":61000,"totalSteps":30,"customer":{"customerName":"Sam Test","email":"sam.test@test.com","phone":"8015551212","birthDay":"2001-01-03"}}',
   );
-  const original = `{"token":"abc",${json.slice(1)}`;
+  // The original's members carry a token first; written out in full, not spliced into the JSON above.
+  const original =
+    '{"token":"abc","startTime":1600000000000,"stepPoints":[1,2],"stopTime":1600000061000,"testTime":61000,"totalSteps":30,"customer":{"customerName":"Sam Test","email":"sam.test@test.com","phone":"8015551212","birthDay":"2001-01-03"}}';
+  assert.equal(serializeRapidStepTest({ token: "abc", ...timing, stepPoints: [1, 2], customer }), original);
   const parsed = parseRapidStepTest(original);
   assert.ok(parsed.ok);
+  assert.deepEqual(parsed.value, { token: "abc", ...timing, stepPoints: [1, 2], customer });
   assert.equal(serializeRapidStepTest(parsed.value), original);
 });
 
