@@ -37,6 +37,8 @@ export interface FunctionSpec {
   readonly evaluation: Evaluation;
   /** Why two evaluations cannot give equal values (random output): the oracle test compares the result types only. */
   readonly typesOnly: string | undefined;
+  /** The sample call's SQL text when it is not `spark(args…)` (keywords such as `extract(MINUTE FROM ts)`, operators). */
+  readonly sql: string | undefined;
   /** Why the oracle test cannot evaluate the function at all (it is listed with this reason). */
   readonly skip: string | undefined;
 }
@@ -46,6 +48,7 @@ export interface SpecOptions {
   readonly evaluation?: Evaluation;
   readonly typesOnly?: string;
   readonly skip?: string;
+  readonly sql?: string;
 }
 
 /** One table row: `[name, params, doc, sample?, options?]`. */
@@ -62,6 +65,7 @@ export function toSpec(row: TableRow, evaluation: Evaluation): FunctionSpec {
     evaluation: options?.evaluation ?? evaluation,
     typesOnly: options?.typesOnly,
     skip: options?.skip,
+    sql: options?.sql,
   };
 }
 

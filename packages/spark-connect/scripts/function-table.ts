@@ -4,8 +4,7 @@
  * function-signature.ts). The samples are the arguments the SQL-oracle integration test calls
  * each function with over its input relation (columns i, j, l, d, p, dec, s, s2, n, b, ts, dt,
  * arr, arr2, sarr, nested, m, m2, st, js, csv, xml, url, hx, bin, k); `{ lit: v }` stands for
- * `F.lit(v)` where a column is expected, `{ expr: sql }` for `F.expr(sql)`, `{ sql: text, value }` for a
- * literal with its own SQL text (e.g. a unit keyword).
+ * `F.lit(v)` where a column is expected, and `{ expr: sql }` for `F.expr(sql)`.
  * Functions that need more than a signature (lambdas, DataTypes, DISTINCT, sort orders) are
  * written by hand in src/functions/*.ts.
  */
@@ -170,15 +169,15 @@ export const FUNCTION_TABLE: Record<string, FunctionSpec[]> = {
     ["try_to_number", "col, format", "`to_number`, or null when the input does not parse.", ["s", L("999")]],
     ["try_validate_utf8", "str", "The string when it is valid UTF-8, else null.", ["s"]],
     ["ucase", "str", "The string in upper case.", ["s"]],
-    ["unbase64", "col", "Decodes base64 to binary.", ["s2"]],
+    ["unbase64", "col", "Decodes base64 to binary.", [{ expr: "base64(s)" }]],
     ["upper", "col", "The string in upper case.", ["s"]],
     ["validate_utf8", "str", "The string when it is valid UTF-8, else an error.", ["s"]],
   ]),
   Bitwise: rows("row", [
     ["bit_count", "col", "The number of bits set.", ["l"]],
     ["bit_get", "col, pos", "The bit (0 or 1) at 0-based position `pos` from the right.", ["l", L(1)]],
-    ["bitwise_not", "col", "Bitwise NOT.", ["l"]],
-    ["bitwiseNOT", "col", "Bitwise NOT (deprecated alias of `bitwise_not`).", ["l"], { spark: "~" }],
+    ["bitwise_not", "col", "Bitwise NOT.", ["l"], { spark: "~", sql: "~l" }],
+    ["bitwiseNOT", "col", "Bitwise NOT (deprecated alias of `bitwise_not`).", ["l"], { spark: "~", sql: "~l" }],
     ["getbit", "col, pos", "The bit (0 or 1) at 0-based position `pos` from the right.", ["l", L(2)]],
     ["shiftleft", "col, numBits:int", "Bitwise left shift.", ["l", 2]],
     ["shiftLeft", "col, numBits:int", "Bitwise left shift (deprecated alias of `shiftleft`).", ["l", 2], { spark: "shiftleft" }],
@@ -209,7 +208,7 @@ export const FUNCTION_TABLE: Record<string, FunctionSpec[]> = {
     ["dayofmonth", "col", "The day of the month.", ["dt"]],
     ["dayofweek", "col", "The day of the week, 1 (Sunday) to 7.", ["dt"]],
     ["dayofyear", "col", "The day of the year.", ["dt"]],
-    ["extract", "field:lit, source", "A part (`YEAR`, `MONTH`, `DAY`, `HOUR` …) of a date or timestamp.", [{ sql: "MINUTE FROM", value: "MINUTE" }, "ts"]],
+    ["extract", "field:lit, source", "A part (`YEAR`, `MONTH`, `DAY`, `HOUR` …) of a date or timestamp.", ["MINUTE", "ts"], { sql: "extract(MINUTE FROM ts)" }],
     ["from_unixtime", "timestamp, format:str?", "Formats seconds since the epoch in the session time zone (`yyyy-MM-dd HH:mm:ss` by default).", ["l", "yyyy-MM-dd"]],
     ["from_utc_timestamp", "timestamp, tz:lit", "Interprets a UTC timestamp in `tz`'s local time.", ["ts", "Asia/Tokyo"]],
     ["hour", "col", "The hour of a timestamp.", ["ts"]],
@@ -230,13 +229,13 @@ export const FUNCTION_TABLE: Record<string, FunctionSpec[]> = {
     ["now", "", "The current timestamp at the start of the query.", []],
     ["quarter", "col", "The quarter of a date, 1 to 4.", ["dt"]],
     ["second", "col", "The second of a timestamp.", ["ts"]],
-    ["timestamp_add", "unit:str, quantity, ts", "Adds `quantity` `unit`s (`HOUR`, `DAY` …) to a timestamp.", [{ sql: "HOUR", value: "HOUR" }, "i", "ts"], { spark: "timestampadd" }],
-    ["timestamp_diff", "unit:str, start, end", "The number of whole `unit`s from `start` to `end`.", [{ sql: "MINUTE", value: "MINUTE" }, "ts", L(new Date("2024-01-01T00:00:00Z"))], { spark: "timestampdiff" }],
+    ["timestamp_add", "unit:str, quantity, ts", "Adds `quantity` `unit`s (`HOUR`, `DAY` …) to a timestamp.", ["HOUR", "i", "ts"], { spark: "timestampadd", sql: "timestampadd(HOUR, i, ts)" }],
+    ["timestamp_diff", "unit:str, start, end", "The number of whole `unit`s from `start` to `end`.", ["MINUTE", "ts", L(new Date("2024-01-01T00:00:00Z"))], { spark: "timestampdiff", sql: "timestampdiff(MINUTE, ts, TIMESTAMP'2024-01-01T00:00:00Z')" }],
     ["timestamp_micros", "col", "The timestamp `col` microseconds after the epoch.", ["l"]],
     ["timestamp_millis", "col", "The timestamp `col` milliseconds after the epoch.", ["l"]],
     ["timestamp_seconds", "col", "The timestamp `col` seconds after the epoch.", ["l"]],
     ["to_date", "col, format:str?", "Parses a string (with a datetime pattern when given) or converts a timestamp to a date.", ["ts"]],
-    ["to_timestamp", "col, format:str?", "Parses a string (with a datetime pattern when given) to a timestamp.", ["n", "yy"]],
+    ["to_timestamp", "col, format:str?", "Parses a string (with a datetime pattern when given) to a timestamp.", [{ expr: "date_format(ts, 'yyyy-MM-dd HH')" }, "yyyy-MM-dd HH"]],
     ["to_timestamp_ltz", "timestamp, format?", "Parses to a timestamp with local time zone.", ["dt"]],
     ["to_timestamp_ntz", "timestamp, format?", "Parses to a timestamp without time zone.", ["dt"]],
     ["to_unix_timestamp", "timestamp, format?", "Seconds since the epoch of a timestamp or a string in `format`.", ["ts"]],
@@ -268,7 +267,7 @@ export const FUNCTION_TABLE: Record<string, FunctionSpec[]> = {
   Collection: rows("row", [
     ["cardinality", "col", "The size of an array or map.", ["arr"]],
     ["concat", "...cols", "Concatenates strings, binaries or arrays.", ["s", "s2"]],
-    ["element_at", "col, extraction:lit", "The element at a 1-based index of an array (negative from the end), or a map's value for a key.", ["arr", 2]],
+    ["element_at", "col, extraction:lit", "The element at a 1-based index of an array (negative from the end), or a map's value for a key.", ["m", "a"]],
     ["reverse", "col", "The string or array reversed.", ["arr"]],
     ["size", "col", "The size of an array or map (-1 for null).", ["m"]],
     ["try_element_at", "col, extraction", "`element_at`, or null when the index is out of range.", ["arr", L(5)]],
@@ -353,7 +352,7 @@ export const FUNCTION_TABLE: Record<string, FunctionSpec[]> = {
     ["mode", "col, deterministic:bool=false", "The most frequent value (the least one of ties when `deterministic`).", ["i", true]],
     ["percentile", "col, percentage:lit, frequency:lit=1", "The exact percentile(s) of a numeric column.", ["d", 0.25]],
     ["percentile_approx", "col, percentage:lit, accuracy:lit=10000", "The approximate percentile(s) (`percentage` a fraction or an array of them).", ["d", [0.25, 0.75]]],
-    ["product", "col", "The product of the values.", ["d"]],
+    ["product", "col", "The product of the values.", ["d"], { sql: "aggregate(collect_list(d), 1D, (acc, x) -> acc * x)" }],
     ["regr_avgx", "y, x", "The mean of `x` over rows where both are non-null.", ["d", "j"]],
     ["regr_avgy", "y, x", "The mean of `y` over rows where both are non-null.", ["d", "j"]],
     ["regr_count", "y, x", "The number of rows where both are non-null.", ["d", "j"]],
@@ -397,7 +396,7 @@ export const FUNCTION_TABLE: Record<string, FunctionSpec[]> = {
     ["inline_outer", "col", "`inline`, with a null row for a null or empty array.", ["entries"]],
     ["posexplode", "col", "`explode` with a 0-based position column `pos`.", ["m"]],
     ["posexplode_outer", "col", "`posexplode`, with a null row for a null or empty array or map.", ["arr"]],
-    ["stack", "...cols", "Splits the values after the first (a row count) into that many rows.", [L(2), "i", "j", "l", "i"]],
+    ["stack", "...cols", "Splits the values after the first (a row count) into that many rows.", [L(2), "i", "j", "j", "i"]],
   ]),
   CSV: rows("row", [
     ["from_csv", "col, schema:lit, options:opts?", "Parses a CSV string column with a DDL schema (a string or a Column).", ["csv", "a INT, b STRING, c STRING"]],
@@ -418,7 +417,7 @@ export const FUNCTION_TABLE: Record<string, FunctionSpec[]> = {
     ["schema_of_variant_agg", "v", "The merged schema of the variants of a group.", [{ expr: "parse_json(js)" }], { evaluation: "aggregate" }],
     ["try_parse_json", "col", "Parses a JSON string to a variant, or null when it is not JSON.", ["js"]],
     ["try_variant_get", "v, path:str, targetType:str", "The value at a JSON path of a variant, cast to `targetType` (null when it does not cast).", [{ expr: "parse_json(js)" }, "$.a", "int"]],
-    ["variant_get", "v, path:str, targetType:str", "The value at a JSON path of a variant, cast to `targetType`.", [{ expr: "parse_json(js)" }, "$.a", "int"]],
+    ["variant_get", "v, path:str, targetType:str", "The value at a JSON path of a variant, cast to `targetType`.", [{ expr: "parse_json(js)" }, "$.a", "string"]],
     ["to_variant_object", "col", "A struct, map or array as a variant object.", ["st"]],
   ]),
   XML: rows("row", [

@@ -17,17 +17,17 @@ function call(name: string, args: readonly Expression[]): Column {
 }
 
 /** A lambda taking the element and, when `f` declares two parameters, its 0-based index. */
-function elementLambda(f: Unary | Binary): Expression {
-  return lambda(f as (...args: Column[]) => Column, f.length >= 2 ? 2 : 1);
+function elementLambda(f: Binary): Expression {
+  return lambda(f, f.length >= 2 ? 2 : 1);
 }
 
 /** Each element mapped by `f(x)` or `f(x, i)` (with its 0-based index). */
-export function transform(c: ColumnOrName, f: Unary | Binary): Column {
+export function transform(c: ColumnOrName, f: (x: Column, i: Column) => Column): Column {
   return call("transform", [columnExpr(c), elementLambda(f)]);
 }
 
 /** The elements for which `f(x)` or `f(x, i)` is true. */
-export function filter(c: ColumnOrName, f: Unary | Binary): Column {
+export function filter(c: ColumnOrName, f: (x: Column, i: Column) => Column): Column {
   return call("filter", [columnExpr(c), elementLambda(f)]);
 }
 

@@ -13,7 +13,7 @@ export function bit_get(col: ColumnOrName, pos: ColumnOrName): Column {
 }
 /** Bitwise NOT. */
 export function bitwise_not(col: ColumnOrName): Column {
-  return invokeArgs("bitwise_not", [arg.col(col)]);
+  return invokeArgs("~", [arg.col(col)]);
 }
 /** Bitwise NOT (deprecated alias of `bitwise_not`). */
 export function bitwiseNOT(col: ColumnOrName): Column {
