@@ -18,18 +18,18 @@ const INPUT = `SELECT * FROM VALUES
    TIMESTAMP'2024-01-02 03:04:05.123456', DATE'2024-01-02', array(3, 1, 2), array(1, 4), array('a', 'b'),
    array(array(1), array(2, 3)), map('a', 1, 'b', 2), map('c', 3), named_struct('a', 1, 'b', 'x'),
    '{"a":1,"b":[1,2]}', '1,abc,z', '<p><a>1</a><b>x</b></p>', 'https://spark.apache.org/docs?q=1&r=a%20b', '537061726B',
-   X'537061726B', 'a', 'a:1,b:2', array(named_struct('k', 'a', 'v', 1))),
+   X'537061726B', 'a', 'a:1,b:2', array(named_struct('k', 'a', 'v', 1)), '12:34:56', array(1.0F, 2.0F), array(0.5F, 0.5F), X'0101000000000000000000F03F0000000000000040'),
   (2, 4, 20L, 1.25D, 0.5D, CAST(2.5 AS DECIMAL(10,2)), 'hello world', 'hellx', '255', false,
    TIMESTAMP'2023-06-15 23:59:59', DATE'2023-06-15', array(5, NULL, 4), array(4), array('c'),
    array(array(4, 5)), map('x', 7), map('y', 8), named_struct('a', 2, 'b', 'y'),
    '[1,2,3]', '2,de,y', '<p><a>2</a><b>y</b></p>', 'http://example.com/a%20b?q=2', '48656C6C6F',
-   X'48656C6C6F', 'x', 'k:v', array(named_struct('k', 'b', 'v', 2), named_struct('k', 'c', 'v', 3))),
+   X'48656C6C6F', 'x', 'k:v', array(named_struct('k', 'b', 'v', 2), named_struct('k', 'c', 'v', 3)), '23:59:59.999', array(3.0F, 4.0F), array(-1.0F, 2.0F), X'010100000000000000000008400000000000001040'),
   (3, 10, 30L, -2.75D, 0.75D, CAST(-3.75 AS DECIMAL(10,2)), 'ÄBC abc', 'abc', '-7', true,
    TIMESTAMP'1999-12-31 12:00:00', DATE'1999-12-31', CAST(array() AS ARRAY<INT>), array(7, 8), array('d', 'e'),
    array(array(6), CAST(array() AS ARRAY<INT>)), map('a', 9, 'c', 1), map('b', 10), named_struct('a', 3, 'b', 'z'),
    '{"a":"x"}', '3,fg,x', '<p><a>3</a><b>z</b></p>', 'https://spark.apache.org/', '',
-   X'', 'c', 'a:', array(named_struct('k', 'd', 'v', 4)))
-  AS t(i, j, l, d, p, dec, s, s2, n, b, ts, dt, arr, arr2, sarr, nested, m, m2, st, js, csv, xml, url, hx, bin, k, kv, entries)`;
+   X'', 'c', 'a:', array(named_struct('k', 'd', 'v', 4)), '00:00:01', array(0.5F, -1.0F), array(2.0F, 2.0F), X'0101000000000000000000E03F000000000000E03F')
+  AS t(i, j, l, d, p, dec, s, s2, n, b, ts, dt, arr, arr2, sarr, nested, m, m2, st, js, csv, xml, url, hx, bin, k, kv, entries, tm, vec, vec2, wkb)`;
 
 
 function sqlString(text: string): string {

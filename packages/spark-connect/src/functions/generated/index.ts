@@ -20,3 +20,4 @@ export * from "./xml.js";
 export * from "./url.js";
 export * from "./misc.js";
 export * from "./partition-transform.js";
+export * from "./beyond-spark-.js";
