@@ -11,7 +11,7 @@ import { functions as F, Window, type Column, type DataFrame, type SparkSession 
 import { FUNCTION_TABLE } from "../../../packages/spark-connect/scripts/function-table.js";
 import { parseParams, type FunctionSpec, type Param } from "../../../packages/spark-connect/scripts/function-signature.js";
 import { createSession } from "./harness.js";
-import { NOT_IN_SQL, NOT_WRAPPED, PYSPARK_FUNCTIONS } from "./pyspark-functions.js";
+import { NOT_IN_SQL, NOT_WRAPPED, PYSPARK_FUNCTIONS, TIME_FUNCTIONS } from "./pyspark-functions.js";
 
 const INPUT = `SELECT * FROM VALUES
   (1, 3, 10L, 0.5D, 0.25D, CAST(1.25 AS DECIMAL(10,2)), 'Spark SQL', 'spark', '10', true,
@@ -252,13 +252,19 @@ test("broadcast marks the join side to broadcast, as the SQL hint does", async (
   assert.deepStrictEqual(await joined.collect(), await oracle.collect());
 });
 
-test("coverage of PySpark's function names", () => {
+test("coverage of PySpark's function names: every name the server supports is wrapped", async (t) => {
+  const spark = await createSession(t);
+  const onServer = new Set((await (await spark.sql("SHOW FUNCTIONS")).collect()).map((row) => String(row.function)));
   const exported = new Set(Object.keys(F));
   const wrapped = PYSPARK_FUNCTIONS.filter((name) => exported.has(name));
   const missing = PYSPARK_FUNCTIONS.filter((name) => !exported.has(name) && NOT_WRAPPED[name] === undefined);
+  const notOnServer = missing.filter((name) => !onServer.has(name));
+  const timeType = missing.filter((name) => onServer.has(name) && TIME_FUNCTIONS.has(name));
   console.log(
-    `functions: ${wrapped.length} of ${PYSPARK_FUNCTIONS.length} PySpark names wrapped; ${Object.keys(NOT_WRAPPED).length} not wrapped by design (Python UDFs); ` +
-      `${missing.length} missing: ${missing.join(" ")}; ${Object.keys(NOT_IN_SQL).length} without a SQL form; ${exported.size} exports in all`,
+    `functions: ${wrapped.length} of ${PYSPARK_FUNCTIONS.length} PySpark names wrapped (${exported.size} exports); not wrapped: ` +
+      `${Object.keys(NOT_WRAPPED).length} Python UDF names, ${timeType.length} TIME-type functions the server disables (${timeType.join(" ")}), ` +
+      `${notOnServer.length} names this server does not have (${notOnServer.join(" ")}); ${Object.keys(NOT_IN_SQL).length} wrappers without a SQL form`,
   );
+  assert.deepEqual(missing.filter((name) => onServer.has(name) && !TIME_FUNCTIONS.has(name)), [], "functions the server has but the client does not wrap");
   for (const name of Object.keys(NOT_IN_SQL)) assert.ok(exported.has(name), `${name} is listed as having no SQL form but is not exported`);
 });
