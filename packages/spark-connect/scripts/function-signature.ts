@@ -39,6 +39,8 @@ export interface FunctionSpec {
   readonly typesOnly: string | undefined;
   /** The sample call's SQL text when it is not `spark(args…)` (keywords such as `extract(MINUTE FROM ts)`, operators). */
   readonly sql: string | undefined;
+  /** For functions of sketches: the aggregate that makes them, as column `sketch` of the oracle's input per group of `b`. */
+  readonly sketches: string | undefined;
   /** Why the oracle test cannot evaluate the function at all (it is listed with this reason). */
   readonly skip: string | undefined;
 }
@@ -49,6 +51,7 @@ export interface SpecOptions {
   readonly typesOnly?: string;
   readonly skip?: string;
   readonly sql?: string;
+  readonly sketches?: string;
 }
 
 /** One table row: `[name, params, doc, sample?, options?]`. */
@@ -66,6 +69,7 @@ export function toSpec(row: TableRow, evaluation: Evaluation): FunctionSpec {
     typesOnly: options?.typesOnly,
     skip: options?.skip,
     sql: options?.sql,
+    sketches: options?.sketches,
   };
 }
 
