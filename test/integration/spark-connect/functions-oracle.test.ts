@@ -255,6 +255,22 @@ test("broadcast marks the join side to broadcast, as the SQL hint does", async (
   assert.deepStrictEqual(await joined.collect(), await oracle.collect());
 });
 
+test("raise_error fails the query as SQL's raise_error does", async (t) => {
+  const spark = await createSession(t);
+  const input = await inputRelation(spark);
+  const failure = async (c: Column): Promise<string> => {
+    try {
+      await input.select(c).collect();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return "no error";
+  };
+  const [api, sql] = await Promise.all([failure(F.raise_error("boom")), failure(F.expr("raise_error('boom')"))]);
+  assert.match(api, /boom/);
+  assert.equal(api, sql);
+});
+
 test("coverage of PySpark's function names: every name the server supports is wrapped", async (t) => {
   const spark = await createSession(t);
   const onServer = new Set((await (await spark.sql("SHOW FUNCTIONS")).collect()).map((row) => String(row.function)));

@@ -43,6 +43,8 @@ test("PySpark's argument conventions: names are columns, literal parameters are 
   assert.deepEqual(argumentKinds(F.lpad("s", 5, "*")), ["unresolvedAttribute", "lit:integer", "lit:string"]);
   assert.deepEqual(argumentKinds(F.approx_count_distinct("s", 0)), ["unresolvedAttribute", "lit:double"], "a relative error is a DOUBLE even when integral");
   assert.deepEqual(argumentKinds(F.from_csv("c", "a INT", { sep: ";" })), ["unresolvedAttribute", "lit:string", "unresolvedFunction"]);
+  assert.deepEqual(argumentKinds(F.rlike("s", "pattern_column")), ["unresolvedAttribute", "unresolvedAttribute"], "PySpark's rlike takes a column name");
+  assert.deepEqual(argumentKinds(F.raise_error("boom")), ["lit:string"], "PySpark's raise_error takes a message");
   assert.deepEqual(argumentKinds(F.concat_ws("-", "a", "b")), ["lit:string", "unresolvedAttribute", "unresolvedAttribute"]);
   assert.throws(() => parseParams("a?, b"), /an optional parameter cannot precede a required one/);
 });

@@ -35,7 +35,7 @@ export function map_keys(col: ColumnOrName): Column {
 export function map_values(col: ColumnOrName): Column {
   return invokeArgs("map_values", [arg.col(col)]);
 }
-/** A string map from text such as `a:1,b:2`. */
-export function str_to_map(text: ColumnOrName, pairDelim?: ColumnOrLiteral, keyValueDelim?: ColumnOrLiteral): Column {
-  return invokeArgs("str_to_map", [arg.col(text), arg.lit(pairDelim), arg.lit(keyValueDelim)]);
+/** A string map from text such as `a:1,b:2` (delimiters `,` and `:` by default). */
+export function str_to_map(text: ColumnOrName, pairDelim?: ColumnOrName, keyValueDelim?: ColumnOrName): Column {
+  return invokeArgs("str_to_map", [arg.col(text), arg.col(pairDelim), arg.col(keyValueDelim)]);
 }
