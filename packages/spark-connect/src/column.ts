@@ -15,6 +15,7 @@ import {
 } from "./plan/expressions.js";
 import type { LiteralValue } from "./plan/literals.js";
 import type { DataType } from "./types/data-types.js";
+import { WindowSpec } from "./window.js";
 
 /** A Column, or a column name (as PySpark's functions accept). */
 export type ColumnOrName = Column | string;
@@ -198,6 +199,12 @@ export class Column {
   otherwise(value: ColumnOrLiteral): Column {
     if (!this.#caseWhen || this.#caseWhen.otherwise) throw new TypeError("otherwise() can only follow functions.when() or when(), once");
     return caseWhenColumn({ branches: [...this.#caseWhen.branches, toExpr(value)], otherwise: true });
+  }
+
+  // Windows
+  /** This aggregate or ranking function evaluated over a window: `F.rank().over(Window.orderBy("v"))`. */
+  over(window: WindowSpec = new WindowSpec()): Column {
+    return new Column(window.over(this.#expr));
   }
 
   toString(): string {

@@ -11,6 +11,7 @@
 export { SparkSession, SparkSessionBuilder } from "./session.js";
 export { DataFrame, type ExplainMode } from "./dataframe.js";
 export { Column, type ColumnOrName, type ColumnOrLiteral } from "./column.js";
+export { Window, WindowSpec } from "./window.js";
 export { GroupedData } from "./grouped-data.js";
 export { DataFrameReader, type OptionValue } from "./reader.js";
 export { DataFrameWriter } from "./writer.js";

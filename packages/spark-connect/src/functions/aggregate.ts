@@ -1,50 +1,33 @@
-/** Aggregate functions, for `groupBy(…).agg(…)` and `df.agg(…)`. */
-import type { Column, ColumnOrName } from "../column.js";
-import { invoke, invokeDistinct } from "./invoke.js";
+/** Aggregates with DISTINCT semantics, which the generated wrappers cannot express. */
+import type { Column, ColumnOrLiteral, ColumnOrName } from "../column.js";
+import { Column as ColumnClass, columnExpr, toExpr } from "../column.js";
+import { functionExpr } from "../plan/expressions.js";
+import { invokeDistinct } from "./invoke.js";
 
-/** `count("*")` counts rows; `count(col)` counts non-null values. */
-export function count(c: ColumnOrName): Column {
-  return invoke("count", c);
-}
-/** The number of rows for which the condition is true. */
-export function count_if(condition: ColumnOrName): Column {
-  return invoke("count_if", condition);
-}
-export function countDistinct(...cols: ColumnOrName[]): Column {
+/** The number of distinct non-null values (of the combination of the columns). */
+export function count_distinct(...cols: ColumnOrName[]): Column {
   return invokeDistinct("count", ...cols);
 }
-export const count_distinct = countDistinct;
-export function approx_count_distinct(c: ColumnOrName): Column {
-  return invoke("approx_count_distinct", c);
-}
-export function sum(c: ColumnOrName): Column {
-  return invoke("sum", c);
-}
+/** The number of distinct values (PySpark's camelCase alias of `count_distinct`). */
+export const countDistinct = count_distinct;
+
+/** The sum of the distinct values. */
 export function sum_distinct(c: ColumnOrName): Column {
   return invokeDistinct("sum", c);
 }
-export function avg(c: ColumnOrName): Column {
-  return invoke("avg", c);
+/** The sum of the distinct values (deprecated alias of `sum_distinct`). */
+export const sumDistinct = sum_distinct;
+
+function distinctAggregate(name: string, c: ColumnOrName, delimiter?: ColumnOrLiteral): Column {
+  const args = delimiter === undefined ? [columnExpr(c)] : [columnExpr(c), toExpr(delimiter)];
+  return new ColumnClass(functionExpr(name, args, true));
 }
-export const mean = avg;
-export function min(c: ColumnOrName): Column {
-  return invoke("min", c);
+
+/** The distinct values concatenated, with `delimiter` between them. */
+export function listagg_distinct(c: ColumnOrName, delimiter?: ColumnOrLiteral): Column {
+  return distinctAggregate("listagg", c, delimiter);
 }
-export function max(c: ColumnOrName): Column {
-  return invoke("max", c);
-}
-export function first(c: ColumnOrName): Column {
-  return invoke("first", c);
-}
-export function last(c: ColumnOrName): Column {
-  return invoke("last", c);
-}
-export function collect_list(c: ColumnOrName): Column {
-  return invoke("collect_list", c);
-}
-export function collect_set(c: ColumnOrName): Column {
-  return invoke("collect_set", c);
-}
-export function stddev(c: ColumnOrName): Column {
-  return invoke("stddev", c);
+/** The distinct values concatenated, with `delimiter` between them. */
+export function string_agg_distinct(c: ColumnOrName, delimiter?: ColumnOrLiteral): Column {
+  return distinctAggregate("string_agg", c, delimiter);
 }

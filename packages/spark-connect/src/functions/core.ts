@@ -1,18 +1,26 @@
-/** Column references, literals, SQL expressions and conditionals. */
+/** Column references, literals, SQL expressions, conditionals, structs and sort orders. */
 import { caseWhenColumn, Column, columnExpr, exprOf, toColumn, toExpr, type ColumnOrLiteral, type ColumnOrName } from "../column.js";
-import { callFunctionExpr, sqlExpr } from "../plan/expressions.js";
+import type { DataFrame } from "../dataframe.js";
+import { callFunctionExpr, literalExpr, sqlExpr } from "../plan/expressions.js";
 import type { LiteralValue } from "../plan/literals.js";
-import { invoke, litColumn } from "./invoke.js";
+import type { DataType } from "../types/data-types.js";
+import { invoke } from "./invoke.js";
 
 /** A column by name; `"*"` for all columns, `"s.*"` for a struct's fields. */
 export function col(name: string): Column {
   return toColumn(name);
 }
+/** A column by name (alias of `col`). */
 export const column = col;
 
-/** A literal value as a column (a Column passes through). */
-export function lit(value: Column | LiteralValue): Column {
-  return value instanceof Column ? value : litColumn(value);
+/**
+ * A literal value as a column (a Column passes through). The type is inferred from the value
+ * unless given as a DataType or DDL text: JavaScript has no separate float type, so `lit(1.0)`
+ * is an INT — write `lit(1, "double")`; arrays take the widest type of all their elements
+ * (`lit([1, 2.5])` is ARRAY<DOUBLE>); `lit(x, "date")` takes a Date or `yyyy-MM-dd` text.
+ */
+export function lit(value: Column | LiteralValue, type?: DataType | string): Column {
+  return value instanceof Column ? value : new Column(literalExpr(value, type));
 }
 
 /** A SQL expression parsed by the server, e.g. `expr("length(name) > 3")`. */
@@ -25,45 +33,10 @@ export function when(condition: Column, value: ColumnOrLiteral): Column {
   return caseWhenColumn({ branches: [exprOf(condition), toExpr(value)], otherwise: false });
 }
 
-export function coalesce(...cols: ColumnOrName[]): Column {
-  return invoke("coalesce", ...cols);
-}
-
 /** A struct of the given columns (their names become the field names). */
 export function struct(...cols: (ColumnOrName | readonly ColumnOrName[])[]): Column {
   const flat = cols.length === 1 && Array.isArray(cols[0]) ? (cols[0] as ColumnOrName[]) : (cols as ColumnOrName[]);
   return invoke("struct", ...flat);
-}
-
-export function array(...cols: ColumnOrName[]): Column {
-  return invoke("array", ...cols);
-}
-
-/** `create_map(k1, v1, k2, v2, …)` */
-export function create_map(...cols: ColumnOrName[]): Column {
-  return invoke("map", ...cols);
-}
-
-export function isnull(c: ColumnOrName): Column {
-  return invoke("isnull", c);
-}
-export function isnotnull(c: ColumnOrName): Column {
-  return invoke("isnotnull", c);
-}
-export function greatest(...cols: ColumnOrName[]): Column {
-  return invoke("greatest", ...cols);
-}
-export function least(...cols: ColumnOrName[]): Column {
-  return invoke("least", ...cols);
-}
-export function nvl(c: ColumnOrName, replacement: ColumnOrName): Column {
-  return invoke("nvl", c, replacement);
-}
-export function monotonically_increasing_id(): Column {
-  return invoke("monotonically_increasing_id");
-}
-export function rand(seed?: number): Column {
-  return seed === undefined ? invoke("rand") : invoke("rand", litColumn(seed));
 }
 
 /**
@@ -73,4 +46,35 @@ export function rand(seed?: number): Column {
 export function callFunction(name: string, ...cols: ColumnOrName[]): Column {
   return new Column(callFunctionExpr(name, cols.map((c) => columnExpr(c))));
 }
+/** Calls any Spark function by name (PySpark's spelling of `callFunction`). */
 export const call_function = callFunction;
+
+/** Marks a DataFrame as small enough to be broadcast in joins (the `broadcast` hint). */
+export function broadcast(df: DataFrame): DataFrame {
+  return df.hint("broadcast");
+}
+
+/** The column as an ascending sort key, nulls first. */
+export function asc(c: ColumnOrName): Column {
+  return toColumn(c).asc();
+}
+/** The column as an ascending sort key, nulls first. */
+export function asc_nulls_first(c: ColumnOrName): Column {
+  return toColumn(c).asc_nulls_first();
+}
+/** The column as an ascending sort key, nulls last. */
+export function asc_nulls_last(c: ColumnOrName): Column {
+  return toColumn(c).asc_nulls_last();
+}
+/** The column as a descending sort key, nulls last. */
+export function desc(c: ColumnOrName): Column {
+  return toColumn(c).desc();
+}
+/** The column as a descending sort key, nulls first. */
+export function desc_nulls_first(c: ColumnOrName): Column {
+  return toColumn(c).desc_nulls_first();
+}
+/** The column as a descending sort key, nulls last. */
+export function desc_nulls_last(c: ColumnOrName): Column {
+  return toColumn(c).desc_nulls_last();
+}

@@ -2,10 +2,13 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import {
   ExpressionSchema,
+  Expression_Window_WindowFrame_FrameType,
+  type Expression_Window_WindowFrame_FrameBoundary,
   Expression_SortOrder_NullOrdering,
   Expression_SortOrder_SortDirection,
   type Expression,
   type Expression_SortOrder,
+  type Expression_Window_WindowFrame_FrameBoundarySchema,
 } from "../gen/spark/connect/expressions_pb.js";
 import type { DataType } from "../types/data-types.js";
 import { toProtoDataType } from "./data-types.js";
@@ -30,8 +33,9 @@ export function starExpr(target?: string, planId?: bigint): Expression {
   });
 }
 
-export function literalExpr(value: LiteralValue): Expression {
-  return expression({ case: "literal", value: toLiteral(value) });
+/** A literal; its type is inferred from the value unless `type` is given (see literals.ts). */
+export function literalExpr(value: LiteralValue, type?: DataType | string): Expression {
+  return expression({ case: "literal", value: toLiteral(value, type) });
 }
 
 export function functionExpr(name: string, args: readonly Expression[], isDistinct = false): Expression {
@@ -83,4 +87,50 @@ export function asSortOrder(expr: Expression): Expression_SortOrder {
   if (expr.exprType.case === "sortOrder") return expr.exprType.value;
   const order = sortOrderExpr(expr, "asc").exprType;
   return (order as { value: Expression_SortOrder }).value;
+}
+
+/** A window frame bound: the current row, unbounded (preceding for a lower bound, following for an upper), or an offset. */
+export type FrameBound = { readonly kind: "currentRow" } | { readonly kind: "unbounded" } | { readonly kind: "offset"; readonly offset: Expression };
+
+export interface WindowFrame {
+  readonly type: "rows" | "range";
+  readonly lower: FrameBound;
+  readonly upper: FrameBound;
+}
+
+function frameBoundary(bound: FrameBound): MessageInitShape<typeof Expression_Window_WindowFrame_FrameBoundarySchema> {
+  const boundary: Expression_Window_WindowFrame_FrameBoundary["boundary"] =
+    bound.kind === "offset" ? { case: "value", value: bound.offset } : bound.kind === "currentRow" ? { case: "currentRow", value: true } : { case: "unbounded", value: true };
+  return { boundary };
+}
+
+/** `fn OVER (PARTITION BY … ORDER BY … frame)`. */
+export function windowExpr(windowFunction: Expression, partitionSpec: readonly Expression[], orderSpec: readonly Expression[], frame?: WindowFrame): Expression {
+  return expression({
+    case: "window",
+    value: {
+      windowFunction,
+      partitionSpec: [...partitionSpec],
+      orderSpec: orderSpec.map(asSortOrder),
+      ...(frame === undefined
+        ? {}
+        : {
+            frameSpec: {
+              frameType: frame.type === "rows" ? Expression_Window_WindowFrame_FrameType.ROW : Expression_Window_WindowFrame_FrameType.RANGE,
+              lower: frameBoundary(frame.lower),
+              upper: frameBoundary(frame.upper),
+            },
+          }),
+    },
+  });
+}
+
+/** A lambda's parameter, referenced by name inside its body. */
+export function lambdaVariableExpr(name: string): Expression {
+  return expression({ case: "unresolvedNamedLambdaVariable", value: { nameParts: [name] } });
+}
+
+/** `(names…) -> body`, an argument of a higher-order function such as `transform`. */
+export function lambdaExpr(body: Expression, names: readonly string[]): Expression {
+  return expression({ case: "lambdaFunction", value: { function: body, arguments: names.map((name) => ({ nameParts: [name] })) } });
 }
