@@ -10,6 +10,7 @@ import { test } from "node:test";
 import { functions as F, Window, type Column, type DataFrame, type SparkSession } from "spark-connect-ts";
 import { FUNCTION_TABLE } from "../../../packages/spark-connect/scripts/function-table.js";
 import { parseParams, type FunctionSpec, type Param } from "../../../packages/spark-connect/scripts/function-signature.js";
+import { compareVersions, SPARK_CONNECT_PROTOCOL_VERSION } from "../../../packages/spark-connect/src/client/protocol-version.js";
 import { createSession } from "./harness.js";
 import { NOT_IN_SQL, NOT_WRAPPED, PYSPARK_FUNCTIONS, TIME_FUNCTIONS } from "./pyspark-functions.js";
 
@@ -153,7 +154,14 @@ async function inputRelation(spark: SparkSession): Promise<DataFrame> {
 test("every generated function agrees with the server's SQL", async (t) => {
   const spark = await createSession(t);
   const input = await inputRelation(spark);
-  const specs = Object.values(FUNCTION_TABLE).flat();
+  const table = Object.values(FUNCTION_TABLE).flat();
+  // An older server than the protocol's lacks the functions added since; on the protocol's own
+  // version every wrapper must run, so a wrong name in the table cannot hide here.
+  const olderServer = compareVersions(await spark.version(), SPARK_CONNECT_PROTOCOL_VERSION) < 0;
+  const onServer = new Set((await (await spark.sql("SHOW FUNCTIONS")).collect()).map((row) => String(row.function)));
+  const newer = olderServer ? table.filter((spec) => !onServer.has(spec.spark)) : [];
+  if (newer.length > 0) console.log(`not on this older server (${newer.length}): ${newer.map((spec) => spec.name).join(", ")}`);
+  const specs = table.filter((spec) => !newer.includes(spec));
   const cases = specs.filter((spec) => spec.skip === undefined).map((spec) => ({ name: spec.name, ...calls(spec), evaluation: spec.evaluation, typesOnly: spec.typesOnly, sketches: spec.sketches }));
   const { failures, compared, typesOnly } = await check(input, cases);
   const skipped = specs.filter((spec) => spec.skip !== undefined);

@@ -10,9 +10,9 @@ import {
   type Expression_SortOrder,
   type Expression_Window_WindowFrame_FrameBoundarySchema,
 } from "../gen/spark/connect/expressions_pb.js";
-import type { DataType } from "../types/data-types.js";
+import { ArrayType, type DataType } from "../types/data-types.js";
 import { toProtoDataType } from "./data-types.js";
-import { toLiteral, type LiteralValue } from "./literals.js";
+import { literalType, toLiteral, type LiteralValue } from "./literals.js";
 
 export type { Expression };
 
@@ -35,7 +35,17 @@ export function starExpr(target?: string, planId?: bigint): Expression {
 
 /** A literal; its type is inferred from the value unless `type` is given (see literals.ts). */
 export function literalExpr(value: LiteralValue, type?: DataType | string): Expression {
+  if (Array.isArray(value) && holdsNull(value)) {
+    // Spark 4.0 servers read a null element of an array literal as the element type's zero (0.0 for
+    // a double); array(…) of typed literals keeps the nulls on every server version.
+    const target = literalType(value, type);
+    if (target instanceof ArrayType) return functionExpr("array", (value as readonly LiteralValue[]).map((element) => literalExpr(element, target.elementType)));
+  }
   return expression({ case: "literal", value: toLiteral(value, type) });
+}
+
+function holdsNull(values: readonly LiteralValue[]): boolean {
+  return values.some((value) => value === null || value === undefined || (Array.isArray(value) && holdsNull(value)));
 }
 
 export function functionExpr(name: string, args: readonly Expression[], isDistinct = false): Expression {

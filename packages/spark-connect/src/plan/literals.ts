@@ -154,9 +154,14 @@ function typedLiteral(value: LiteralValue, type: DataType): Expression_Literal {
   throw new TypeError(`lit() does not make ${type.simpleString()} literals; build them with functions (e.g. create_map, struct)`);
 }
 
+/** The type a literal of `value` gets: `type` when given (a DataType or DDL text), else inferred. */
+export function literalType(value: LiteralValue, type?: DataType | string): DataType {
+  return type === undefined ? inferLiteralType(value) : typeof type === "string" ? parseDataType(type) : type;
+}
+
 /** A literal of `value`, of `type` when given (a DataType or DDL text such as `"double"`), else inferred. */
 export function toLiteral(value: LiteralValue, type?: DataType | string): Expression_Literal {
-  const target = type === undefined ? inferLiteralType(value) : typeof type === "string" ? parseDataType(type) : type;
+  const target = literalType(value, type);
   if (target instanceof NullType && (value === null || value === undefined)) return literalOf({ case: "null", value: toProtoDataType(target) });
   return typedLiteral(value, target);
 }
