@@ -17,6 +17,15 @@ export { DataFrameStatFunctions } from "./stat-functions.js";
 export { StorageLevel } from "./storage-level.js";
 export { DataFrameReader, type OptionValue } from "./reader.js";
 export { DataFrameWriter } from "./writer.js";
+export {
+  Catalog,
+  type CatalogColumn,
+  type CatalogDatabase,
+  type CatalogFunction,
+  type CatalogMetadata,
+  type CatalogTable,
+  type CreateTableOptions,
+} from "./catalog.js";
 export { RuntimeConfig, type ConfValue } from "./runtime-config.js";
 export { DataStreamReader } from "./streaming/data-stream-reader.js";
 export { DataStreamWriter, type OutputMode, type Trigger } from "./streaming/data-stream-writer.js";

@@ -19,6 +19,7 @@ import { toExpr, type ColumnOrLiteral } from "./column.js";
 import { namedTableRel, rangeRel, sqlRel } from "./plan/relations.js";
 import { sqlCommandPlan } from "./plan/commands.js";
 import { SparkConnectError } from "./errors.js";
+import { Catalog } from "./catalog.js";
 
 /** Default remote when neither `remote()` nor the SPARK_REMOTE environment variable says. */
 const DEFAULT_REMOTE = "sc://localhost:15002";
@@ -179,6 +180,19 @@ export class SparkSession {
 
   get readStream(): DataStreamReader {
     return new DataStreamReader(this);
+  }
+
+  // ---- everyday API: catalog, local data, artifacts, Java UDFs ----------------------------
+
+  /**
+   * The catalog: databases, tables, columns, functions, temporary views and the table cache.
+   *
+   * ```ts
+   * if (await spark.catalog.tableExists("people")) await spark.catalog.cacheTable("people");
+   * ```
+   */
+  get catalog(): Catalog {
+    return new Catalog(this);
   }
 
   /** @internal Called when a streaming query starts: keep the server session from idling out. */
