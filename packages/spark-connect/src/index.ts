@@ -26,6 +26,7 @@ export {
   type CatalogTable,
   type CreateTableOptions,
 } from "./catalog.js";
+export type { AddArtifactsOptions } from "./artifacts.js";
 export { RuntimeConfig, type ConfValue } from "./runtime-config.js";
 export { DataStreamReader } from "./streaming/data-stream-reader.js";
 export { DataStreamWriter, type OutputMode, type Trigger } from "./streaming/data-stream-writer.js";

@@ -8,7 +8,7 @@ import { SparkConnectClient } from "./client/spark-connect-client.js";
 import { GrpcTransport } from "./client/transport.js";
 import { parseConnectionString } from "./client/connection-string.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client/retry.js";
-import { executeCommand } from "./client/execution.js";
+import { execute, executeCommand } from "./client/execution.js";
 import { newerServerWarning } from "./client/protocol-version.js";
 import { DataFrame } from "./dataframe.js";
 import { DataFrameReader } from "./reader.js";
@@ -17,9 +17,13 @@ import { DataStreamReader } from "./streaming/data-stream-reader.js";
 import { StreamingQueryManager } from "./streaming/streaming-query-manager.js";
 import { toExpr, type ColumnOrLiteral } from "./column.js";
 import { namedTableRel, rangeRel, sqlRel } from "./plan/relations.js";
-import { sqlCommandPlan } from "./plan/commands.js";
+import { registerJavaFunctionPlan, sqlCommandPlan } from "./plan/commands.js";
 import { SparkConnectError } from "./errors.js";
 import { Catalog } from "./catalog.js";
+import { readArtifacts, type AddArtifactsOptions } from "./artifacts.js";
+import { toProtoDataType } from "./plan/data-types.js";
+import { parseDataType } from "./types/ddl.js";
+import type { DataType } from "./types/data-types.js";
 
 /** Default remote when neither `remote()` nor the SPARK_REMOTE environment variable says. */
 const DEFAULT_REMOTE = "sc://localhost:15002";
@@ -193,6 +197,39 @@ export class SparkSession {
    */
   get catalog(): Catalog {
     return new Catalog(this);
+  }
+
+  /**
+   * Uploads local files to this session: `.jar` and `.class` files join its class path (for
+   * Java UDFs, data sources, `reflect`); with `{ file: true }` or `{ archive: true }` others are
+   * shipped to the executors. Other sessions do not see them.
+   *
+   * ```ts
+   * await spark.addArtifacts("/opt/udfs/my-udfs.jar");
+   * await spark.registerJavaFunction("to_upper", "com.example.ToUpper", "string");
+   * ```
+   */
+  async addArtifacts(...args: [...paths: string[], options: AddArtifactsOptions] | string[]): Promise<void> {
+    const last = args.at(-1);
+    const options = typeof last === "object" ? last : {};
+    const paths = (args as readonly unknown[]).filter((arg): arg is string => typeof arg === "string");
+    if (paths.length === 0) throw new TypeError("addArtifacts() needs at least one path");
+    await this.#client.addArtifacts(await readArtifacts(paths, options));
+  }
+
+  /**
+   * Registers a Java class implementing one of Spark's `org.apache.spark.sql.api.java.UDF0`…`UDF22`
+   * as a SQL function of this session (the class must be on the server's or the session's class
+   * path, see `addArtifacts`). Without `returnType` the server infers it from the class.
+   *
+   * ```ts
+   * await spark.registerJavaFunction("str_len", "com.example.StringLength", "int");
+   * await (await spark.sql("select str_len('abc')")).show();
+   * ```
+   */
+  async registerJavaFunction(name: string, javaClassName: string, returnType?: DataType | string): Promise<void> {
+    const type = typeof returnType === "string" ? parseDataType(returnType) : returnType;
+    await execute(this.#client, registerJavaFunctionPlan(name, javaClassName, type === undefined ? undefined : toProtoDataType(type), false));
   }
 
   /** @internal Called when a streaming query starts: keep the server session from idling out. */

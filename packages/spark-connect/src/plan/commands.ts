@@ -12,6 +12,7 @@ import {
   WriteStreamOperationStartSchema,
 } from "../gen/spark/connect/commands_pb.js";
 import type { Relation } from "../gen/spark/connect/relations_pb.js";
+import type { DataType as ProtoDataType } from "../gen/spark/connect/types_pb.js";
 
 export function rootPlan(root: Relation): Plan {
   return create(PlanSchema, { opType: { case: "root", value: root } });
@@ -95,3 +96,16 @@ export type StreamingQueryCommand = MessageInitShape<typeof StreamingQueryComman
 export type StreamingQueryCommandResultType = StreamingQueryCommandResult["resultType"];
 export type StreamingQueryManagerCommand = MessageInitShape<typeof StreamingQueryManagerCommandSchema>["command"];
 export type StreamingQueryManagerCommandResultType = StreamingQueryManagerCommandResult["resultType"];
+
+/** Registers a Java class implementing one of Spark's `UDF0`…`UDF22` (or a UDAF) under `name`, for SQL and `F.call_function`. */
+export function registerJavaFunctionPlan(name: string, className: string, outputType: ProtoDataType | undefined, aggregate: boolean): Plan {
+  return commandPlan({
+    case: "registerFunction",
+    value: {
+      functionName: name,
+      deterministic: true,
+      arguments: [],
+      function: { case: "javaUdf", value: { className, ...(outputType === undefined ? {} : { outputType }), aggregate } },
+    },
+  });
+}
