@@ -23,7 +23,9 @@ import { Catalog } from "./catalog.js";
 import { readArtifacts, type AddArtifactsOptions } from "./artifacts.js";
 import { toProtoDataType } from "./plan/data-types.js";
 import { parseDataType } from "./types/ddl.js";
-import type { DataType } from "./types/data-types.js";
+import { NullType, StructField, StructType, type DataType } from "./types/data-types.js";
+import { inferSchema, localDataRelation, rowsToArrowTable } from "./local-relation.js";
+import { Table } from "apache-arrow";
 
 /** Default remote when neither `remote()` nor the SPARK_REMOTE environment variable says. */
 const DEFAULT_REMOTE = "sc://localhost:15002";
@@ -200,6 +202,39 @@ export class SparkSession {
   }
 
   /**
+   * A DataFrame of local data: an array of objects (schema inferred as PySpark does: integers
+   * bigint, other numbers double, Dates timestamps, nested objects structs), rows as objects or
+   * arrays with a schema (a StructType, a DDL string, or column names to infer the types of), or
+   * an Arrow Table. Data larger than spark.sql.session.localRelationCacheThreshold (64 MiB) is
+   * uploaded once as an artifact and referenced, rather than sent inside the plan.
+   *
+   * ```ts
+   * const people = await spark.createDataFrame([{ name: "ann", age: 31 }, { name: "bob", age: null }]);
+   * const typed = await spark.createDataFrame([["ann", 31]], "name STRING, age INT");
+   * const fromArrow = await spark.createDataFrame(tableFromArrays({ id: Int32Array.from([1, 2]) }));
+   * ```
+   */
+  async createDataFrame(data: Table | readonly unknown[], schema?: StructType | string | readonly string[]): Promise<DataFrame> {
+    const target = { client: this.#client, conf: this.conf, newPlanId: () => this.newPlanId() };
+    if (isArrowTable(data)) {
+      if (Array.isArray(schema)) throw new TypeError("createDataFrame(table, schema): the schema of an Arrow table is a StructType or DDL string");
+      const given = schema instanceof StructType ? schema.json() : (schema as string | undefined);
+      return new DataFrame(this, await localDataRelation(target, data, given));
+    }
+    const rows = data as readonly unknown[];
+    let structType: StructType;
+    if (schema === undefined) structType = inferSchema(rows as Record<string, unknown>[]);
+    else if (Array.isArray(schema)) {
+      const names = schema as readonly string[];
+      const named = rows.map((row) => (Array.isArray(row) ? Object.fromEntries(names.map((name, index) => [name, row[index]])) : row) as Record<string, unknown>);
+      const inferred = inferSchema(named);
+      structType = new StructType(names.map((name) => inferred.field(name) ?? new StructField(name, new NullType())));
+    } else structType = typeof schema === "string" ? StructType.fromDDL(schema) : (schema as StructType);
+    const table = rows.length === 0 ? undefined : rowsToArrowTable(rows, structType, "UTC");
+    return new DataFrame(this, await localDataRelation(target, table, structType.json()));
+  }
+
+  /**
    * Uploads local files to this session: `.jar` and `.class` files join its class path (for
    * Java UDFs, data sources, `reflect`); with `{ file: true }` or `{ archive: true }` others are
    * shipped to the executors. Other sessions do not see them.
@@ -248,6 +283,11 @@ export class SparkSession {
     await this.#client.close();
     if (SparkSession.active === this) SparkSession.active = undefined;
   }
+}
+
+/** An Arrow Table, also one made by another copy of apache-arrow (checked by shape). */
+function isArrowTable(data: unknown): data is Table {
+  return data instanceof Table || (typeof data === "object" && data !== null && !Array.isArray(data) && "schema" in data && "batches" in data);
 }
 
 /** @internal The gRPC client of a session (module-internal: not exported by index.ts). */
