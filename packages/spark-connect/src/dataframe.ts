@@ -41,6 +41,7 @@ import type { StructType } from "./types/data-types.js";
 import { fromProtoDataType } from "./plan/data-types.js";
 import { EXPLAIN_MODES, type ExplainMode } from "./plan/explain.js";
 import { DataFrameWriter } from "./writer.js";
+import { DataFrameWriterV2 } from "./writer-v2.js";
 import { DataFrameNaFunctions } from "./na-functions.js";
 import { DataFrameStatFunctions, randomSeed } from "./stat-functions.js";
 import { StorageLevel } from "./storage-level.js";
@@ -624,6 +625,16 @@ export class DataFrame {
 
   get write(): DataFrameWriter {
     return new DataFrameWriter(this);
+  }
+  /**
+   * A writer to a catalog table with v2 semantics (create, replace, append, overwrite…).
+   *
+   * ```ts
+   * await df.writeTo("db.people").using("parquet").partitionedBy("city").createOrReplace();
+   * ```
+   */
+  writeTo(table: string): DataFrameWriterV2 {
+    return new DataFrameWriterV2(this, table);
   }
   get writeStream(): DataStreamWriter {
     return new DataStreamWriter(this);

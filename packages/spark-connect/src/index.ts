@@ -17,6 +17,7 @@ export { DataFrameStatFunctions } from "./stat-functions.js";
 export { StorageLevel } from "./storage-level.js";
 export { DataFrameReader, type OptionValue } from "./reader.js";
 export { DataFrameWriter } from "./writer.js";
+export { DataFrameWriterV2 } from "./writer-v2.js";
 export {
   Catalog,
   type CatalogColumn,
