@@ -11,11 +11,11 @@ test("writeTo: create with provider, partitioning and properties; append; create
     await spark.sql(`drop table if exists ${table}`);
   });
   const df = spark.range(4).withColumn("part", F.expr("id % 2"));
-  await df.writeTo(table).using("parquet").partitionedBy("part").tableProperty("owner", "api-test").create();
+  await df.writeTo(table).using("parquet").partitionedBy("part").tableProperty("team", "api-test").create();
   assert.equal(await spark.table(table).count(), 4);
   const columns = await spark.catalog.listColumns(table);
   assert.deepEqual(columns.filter((c) => c.isPartition).map((c) => c.name), ["part"]);
-  const properties = await (await spark.sql(`show tblproperties ${table} ('owner')`)).collect();
+  const properties = await (await spark.sql(`show tblproperties ${table} ('team')`)).collect();
   assert.equal(properties[0]?.value, "api-test");
   await assert.rejects(df.writeTo(table).using("parquet").create(), AnalysisException, "create fails when the table exists");
   await df.writeTo(table).append();
