@@ -7,11 +7,12 @@ import { createSession, uniqueName } from "./harness.js";
 test("writeTo: create with provider, partitioning and properties; the session catalog refuses v2 append/replace by name", async (t) => {
   const table = `default.${uniqueName("wv2")}`;
   // Registered before the session's own cleanup (after hooks run in order), so the table is dropped while the session is open.
-  let spark: SparkSession | undefined;
+  const opened: { spark?: SparkSession } = {};
   t.after(async () => {
-    await spark?.sql(`drop table if exists ${table}`);
+    await opened.spark?.sql(`drop table if exists ${table}`);
   });
-  spark = await createSession(t);
+  const spark = await createSession(t);
+  opened.spark = spark;
   const df = spark.range(4).withColumn("part", F.expr("id % 2"));
   await df.writeTo(table).using("parquet").partitionedBy("part").tableProperty("team", "api-test").create();
   assert.equal(await spark.table(table).count(), 4);
