@@ -9,7 +9,7 @@ import { Column, columnExpr, exprOf, type ColumnOrName } from "./column.js";
 import type { Expression, Relation } from "./plan/relations.js";
 import { GroupedData } from "./grouped-data.js";
 import { createViewPlan, rootPlan } from "./plan/commands.js";
-import { attributeExpr, functionExpr, literalExpr, sqlExpr, starExpr } from "./plan/expressions.js";
+import { attributeExpr, functionExpr, literalExpr, sortOrderExpr, sqlExpr, starExpr } from "./plan/expressions.js";
 import {
   aggregateRel,
   deduplicateRel,
@@ -21,6 +21,8 @@ import {
   offsetRel,
   projectRel,
   repartitionRel,
+  repartitionByExpressionRel,
+  unpivotRel,
   setOpRel,
   showStringRel,
   sortRel,
@@ -39,6 +41,11 @@ import type { StructType } from "./types/data-types.js";
 import { fromProtoDataType } from "./plan/data-types.js";
 import { EXPLAIN_MODES, type ExplainMode } from "./plan/explain.js";
 import { DataFrameWriter } from "./writer.js";
+import { DataFrameWriterV2 } from "./writer-v2.js";
+import { DataFrameNaFunctions } from "./na-functions.js";
+import { DataFrameStatFunctions, randomSeed } from "./stat-functions.js";
+import { StorageLevel } from "./storage-level.js";
+import { describeRel, sampleRel, summaryRel } from "./plan/stat-relations.js";
 import { SparkConnectError } from "./errors.js";
 
 export type { ExplainMode };
@@ -211,14 +218,320 @@ export class DataFrame {
   toDF(...names: string[]): DataFrame {
     return this.#next((id) => toDFRel(id, this.#relation, names));
   }
-  repartition(numPartitions: number): DataFrame {
-    return this.#next((id) => repartitionRel(id, this.#relation, numPartitions, true));
-  }
   coalesce(numPartitions: number): DataFrame {
     return this.#next((id) => repartitionRel(id, this.#relation, numPartitions, false));
   }
   hint(name: string, ...parameters: (string | number)[]): DataFrame {
     return this.#next((id) => hintRel(id, this.#relation, name, parameters));
+  }
+
+  // ---- everyday API: sampling, statistics, reshaping, partitioning, caching ------------------
+
+  /**
+   * A random sample of about `fraction` of the rows (not an exact count). Without a seed one is
+   * drawn once, so re-running this DataFrame returns the same sample, as in PySpark.
+   *
+   * ```ts
+   * df.sample(0.1);                 // without replacement
+   * df.sample(true, 0.5, 42);       // with replacement, seeded
+   * ```
+   */
+  sample(fraction: number, seed?: number | bigint): DataFrame;
+  sample(withReplacement: boolean, fraction: number, seed?: number | bigint): DataFrame;
+  sample(first: boolean | number, second?: number | bigint, third?: number | bigint): DataFrame {
+    const [withReplacement, fraction, seed] = typeof first === "boolean" ? [first, Number(second), third] : [false, first, second];
+    if (!(fraction >= 0)) throw new RangeError(`fraction must be non-negative, not ${fraction}`);
+    const drawn = seed === undefined ? randomSeed() : BigInt(seed);
+    return this.#next((id) => sampleRel(id, this.#relation, { lowerBound: 0, upperBound: fraction, withReplacement, seed: drawn }));
+  }
+
+  /**
+   * Splits the rows randomly by relative `weights` (normalised to sum to 1); the parts are
+   * disjoint and together hold every row.
+   *
+   * ```ts
+   * const [train, test] = df.randomSplit([0.8, 0.2], 7);
+   * ```
+   */
+  randomSplit(weights: readonly number[], seed?: number | bigint): DataFrame[] {
+    if (weights.length === 0 || weights.some((weight) => !(weight >= 0))) throw new RangeError(`weights must be non-negative numbers: ${weights.join(", ")}`);
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    if (total <= 0) throw new RangeError("the sum of the weights must be positive");
+    const drawn = seed === undefined ? randomSeed() : BigInt(seed);
+    let lowerBound = 0;
+    return weights.map((weight, index) => {
+      const upperBound = index === weights.length - 1 ? 1 : lowerBound + weight / total;
+      const spec = { lowerBound, upperBound, withReplacement: false, seed: drawn, deterministicOrder: true };
+      lowerBound = upperBound;
+      return this.#next((id) => sampleRel(id, this.#relation, spec));
+    });
+  }
+
+  /**
+   * count, mean, stddev, min and max of the given columns (all numeric and string ones when
+   * none), as a DataFrame of strings with a `summary` column.
+   *
+   * ```ts
+   * await df.describe("age").show();
+   * ```
+   */
+  describe(...cols: (string | readonly string[])[]): DataFrame {
+    return this.#next((id) => describeRel(id, this.#relation, flatten(cols)));
+  }
+
+  /**
+   * Named statistics of every numeric and string column: count, mean, stddev, min, max,
+   * approximate percentiles ("25%") and count_distinct…; by default those of `describe` plus the quartiles.
+   *
+   * ```ts
+   * await df.summary("count", "min", "50%", "max").show();
+   * ```
+   */
+  summary(...statistics: string[]): DataFrame {
+    return this.#next((id) => summaryRel(id, this.#relation, statistics));
+  }
+
+  /**
+   * Missing-value functions: `df.na.drop()`, `df.na.fill(0)`, `df.na.replace(…)`.
+   *
+   * ```ts
+   * df.na.fill({ age: 0 });
+   * ```
+   */
+  get na(): DataFrameNaFunctions {
+    return new DataFrameNaFunctions(this);
+  }
+  /** As `df.na.drop(options)`: `df.dropna({ how: "all" })`. */
+  dropna(options?: Parameters<DataFrameNaFunctions["drop"]>[0]): DataFrame {
+    return this.na.drop(options);
+  }
+  /** As `df.na.fill(value, subset)`: `df.fillna(0, ["age"])`. */
+  fillna(...args: Parameters<DataFrameNaFunctions["fill"]>): DataFrame {
+    return this.na.fill(...args);
+  }
+  /** As `df.na.replace(toReplace, value, subset)`: `df.replace("a", "b")`. */
+  replace(...args: Parameters<DataFrameNaFunctions["replace"]>): DataFrame {
+    return this.na.replace(...args);
+  }
+
+  /**
+   * Statistics functions: `df.stat.corr("a", "b")`, `approxQuantile`, `crosstab` …
+   *
+   * ```ts
+   * const [median] = await df.stat.approxQuantile("age", [0.5], 0.01);
+   * ```
+   */
+  get stat(): DataFrameStatFunctions {
+    return new DataFrameStatFunctions(this);
+  }
+  /** As `df.stat.approxQuantile`: `await df.approxQuantile("age", [0.5], 0)`. */
+  approxQuantile(col: string, probabilities: readonly number[], relativeError: number): Promise<number[]>;
+  approxQuantile(col: readonly string[], probabilities: readonly number[], relativeError: number): Promise<number[][]>;
+  approxQuantile(col: string | readonly string[], probabilities: readonly number[], relativeError: number): Promise<number[] | number[][]> {
+    return typeof col === "string" ? this.stat.approxQuantile(col, probabilities, relativeError) : this.stat.approxQuantile(col, probabilities, relativeError);
+  }
+  /** As `df.stat.corr`: `await df.corr("a", "b")`. */
+  corr(col1: string, col2: string, method?: string): Promise<number> {
+    return this.stat.corr(col1, col2, method);
+  }
+  /** As `df.stat.cov`: `await df.cov("a", "b")`. */
+  cov(col1: string, col2: string): Promise<number> {
+    return this.stat.cov(col1, col2);
+  }
+  /** As `df.stat.crosstab`: `df.crosstab("city", "plan")`. */
+  crosstab(col1: string, col2: string): DataFrame {
+    return this.stat.crosstab(col1, col2);
+  }
+  /** As `df.stat.freqItems`: `df.freqItems(["city"])`. */
+  freqItems(cols: string | readonly string[], support?: number): DataFrame {
+    return this.stat.freqItems(cols, support);
+  }
+  /** As `df.stat.sampleBy`: `df.sampleBy("plan", { free: 0.1 }, 42)`. */
+  sampleBy(...args: Parameters<DataFrameStatFunctions["sampleBy"]>): DataFrame {
+    return this.stat.sampleBy(...args);
+  }
+
+  /**
+   * Groups by every combination of the columns (including none), for subtotals and a grand total.
+   *
+   * ```ts
+   * df.cube("city", "plan").count();
+   * ```
+   */
+  cube(...cols: (ColumnOrName | readonly ColumnOrName[])[]): GroupedData {
+    return new GroupedData(this, flatten(cols).map((c) => columnExpr(c)), "cube");
+  }
+
+  /**
+   * Groups hierarchically: by all columns, then by all but the last, …, then a grand total.
+   *
+   * ```ts
+   * df.rollup("country", "city").agg(F.sum("sales"));
+   * ```
+   */
+  rollup(...cols: (ColumnOrName | readonly ColumnOrName[])[]): GroupedData {
+    return new GroupedData(this, flatten(cols).map((c) => columnExpr(c)), "rollup");
+  }
+
+  /**
+   * Wide to long: keeps the `ids` columns and turns each of `values` (every other column when
+   * null) into a row of (`variableColumnName`, `valueColumnName`). The values must share a type.
+   *
+   * ```ts
+   * df.unpivot("id", ["q1", "q2"], "quarter", "sales");
+   * ```
+   */
+  unpivot(ids: ColumnOrName | readonly ColumnOrName[], values: ColumnOrName | readonly ColumnOrName[] | null, variableColumnName: string, valueColumnName: string): DataFrame {
+    const list = (items: ColumnOrName | readonly ColumnOrName[]): Expression[] => (Array.isArray(items) ? items : [items as ColumnOrName]).map((c) => columnExpr(c));
+    return this.#next((id) => unpivotRel(id, this.#relation, list(ids), values === null ? undefined : list(values), variableColumnName, valueColumnName));
+  }
+  /** As `unpivot`: `df.melt("id", null, "key", "value")`. */
+  melt(...args: Parameters<DataFrame["unpivot"]>): DataFrame {
+    return this.unpivot(...args);
+  }
+
+  /**
+   * Hash-partitions into `numPartitions` (a shuffle), by the given columns when there are any
+   * (then `numPartitions` may be left out: spark.sql.shuffle.partitions).
+   *
+   * ```ts
+   * df.repartition(8);
+   * df.repartition(8, "customer");
+   * df.repartition("customer", "day");
+   * ```
+   */
+  repartition(numPartitions: number, ...cols: ColumnOrName[]): DataFrame;
+  repartition(...cols: ColumnOrName[]): DataFrame;
+  repartition(...args: (number | ColumnOrName)[]): DataFrame {
+    const [numPartitions, cols] = typeof args[0] === "number" ? [args[0], args.slice(1) as ColumnOrName[]] : [undefined, args as ColumnOrName[]];
+    if (cols.length === 0) {
+      if (numPartitions === undefined) throw new TypeError("repartition() needs a number of partitions or columns");
+      return this.#next((id) => repartitionRel(id, this.#relation, numPartitions, true));
+    }
+    return this.#next((id) => repartitionByExpressionRel(id, this.#relation, cols.map((c) => columnExpr(c)), numPartitions));
+  }
+
+  /**
+   * Range-partitions by the columns (ascending unless given a sort order such as `F.desc("x")`),
+   * from a sample of the rows.
+   *
+   * ```ts
+   * df.repartitionByRange(4, "age");
+   * ```
+   */
+  repartitionByRange(numPartitions: number, ...cols: ColumnOrName[]): DataFrame;
+  repartitionByRange(...cols: ColumnOrName[]): DataFrame;
+  repartitionByRange(...args: (number | ColumnOrName)[]): DataFrame {
+    const [numPartitions, cols] = typeof args[0] === "number" ? [args[0], args.slice(1) as ColumnOrName[]] : [undefined, args as ColumnOrName[]];
+    if (cols.length === 0) throw new TypeError("repartitionByRange() needs at least one column");
+    const orders = cols.map((c) => {
+      const expr = columnExpr(c);
+      return expr.exprType.case === "sortOrder" ? expr : sortOrderExpr(expr, "asc");
+    });
+    return this.#next((id) => repartitionByExpressionRel(id, this.#relation, orders, numPartitions));
+  }
+
+  /**
+   * Applies a function of a DataFrame, for chaining reusable steps.
+   *
+   * ```ts
+   * const withTax = (df: DataFrame, rate: number) => df.withColumn("tax", F.col("price").multiply(rate));
+   * df.transform(withTax, 0.2).show();
+   * ```
+   */
+  transform<A extends unknown[]>(fn: (df: DataFrame, ...args: A) => DataFrame, ...args: A): DataFrame {
+    return fn(this, ...args);
+  }
+
+  /**
+   * Keeps this DataFrame's rows, once computed, at `MEMORY_AND_DISK_DESER` (PySpark's default);
+   * lazy: the first action fills the cache.
+   *
+   * ```ts
+   * const cached = await df.cache();
+   * ```
+   */
+  async cache(): Promise<this> {
+    return this.persist(StorageLevel.MEMORY_AND_DISK_DESER);
+  }
+
+  /**
+   * Keeps this DataFrame's rows at the given storage level once computed.
+   *
+   * ```ts
+   * await df.persist(StorageLevel.DISK_ONLY);
+   * ```
+   */
+  async persist(storageLevel: StorageLevel = StorageLevel.MEMORY_AND_DISK_DESER): Promise<this> {
+    await clientOf(this.session).analyze({ case: "persist", value: { relation: this.#relation, storageLevel: { ...storageLevel } } });
+    return this;
+  }
+
+  /**
+   * Drops this DataFrame's cached blocks; `blocking` waits until they are gone.
+   *
+   * ```ts
+   * await df.unpersist();
+   * ```
+   */
+  async unpersist(blocking = false): Promise<this> {
+    await clientOf(this.session).analyze({ case: "unpersist", value: { relation: this.#relation, blocking } });
+    return this;
+  }
+
+  /**
+   * The storage level this DataFrame is cached at (`StorageLevel.NONE` when not cached).
+   *
+   * ```ts
+   * (await df.storageLevel()).equals(StorageLevel.MEMORY_AND_DISK_DESER);
+   * ```
+   */
+  async storageLevel(): Promise<StorageLevel> {
+    const response = await clientOf(this.session).analyze({ case: "getStorageLevel", value: { relation: this.#relation } });
+    const level = response.result.case === "getStorageLevel" ? response.result.value.storageLevel : undefined;
+    if (!level) throw new SparkConnectError("the server returned no storage level");
+    return new StorageLevel(level.useDisk, level.useMemory, level.useOffHeap, level.deserialized, level.replication);
+  }
+
+  /**
+   * True when `collect` and `take` can run locally, without executors.
+   *
+   * ```ts
+   * await spark.sql("select 1").then((df) => df.isLocal());
+   * ```
+   */
+  async isLocal(): Promise<boolean> {
+    const response = await clientOf(this.session).analyze({ case: "isLocal", value: { plan: rootPlan(this.#relation) } });
+    return response.result.case === "isLocal" && response.result.value.isLocal;
+  }
+
+  /**
+   * The files this DataFrame reads (best effort), e.g. `await spark.read.parquet(dir).inputFiles()`.
+   */
+  async inputFiles(): Promise<string[]> {
+    const response = await clientOf(this.session).analyze({ case: "inputFiles", value: { plan: rootPlan(this.#relation) } });
+    return response.result.case === "inputFiles" ? response.result.value.files : [];
+  }
+
+  /**
+   * True when both DataFrames compute the same rows by the same logical plan.
+   *
+   * ```ts
+   * await df.select("id").sameSemantics(df.select(F.col("id")));
+   * ```
+   */
+  async sameSemantics(other: DataFrame): Promise<boolean> {
+    const response = await clientOf(this.session).analyze({
+      case: "sameSemantics",
+      value: { targetPlan: rootPlan(this.#relation), otherPlan: rootPlan(relationOf(other)) },
+    });
+    return response.result.case === "sameSemantics" && response.result.value.result;
+  }
+
+  /** A hash of the logical plan; equal for DataFrames with `sameSemantics`: `await df.semanticHash()`. */
+  async semanticHash(): Promise<number> {
+    const response = await clientOf(this.session).analyze({ case: "semanticHash", value: { plan: rootPlan(this.#relation) } });
+    return response.result.case === "semanticHash" ? response.result.value.result : 0;
   }
 
   // ---- metadata ----------------------------------------------------------------------------
@@ -312,6 +625,16 @@ export class DataFrame {
 
   get write(): DataFrameWriter {
     return new DataFrameWriter(this);
+  }
+  /**
+   * A writer to a catalog table with v2 semantics (create, replace, append, overwrite…).
+   *
+   * ```ts
+   * await df.writeTo("db.people").using("parquet").partitionedBy("city").createOrReplace();
+   * ```
+   */
+  writeTo(table: string): DataFrameWriterV2 {
+    return new DataFrameWriterV2(this, table);
   }
   get writeStream(): DataStreamWriter {
     return new DataStreamWriter(this);

@@ -13,8 +13,22 @@ export { DataFrame, type ExplainMode } from "./dataframe.js";
 export { Column, type ColumnOrName, type ColumnOrLiteral } from "./column.js";
 export { Window, WindowSpec } from "./window.js";
 export { GroupedData } from "./grouped-data.js";
+export { DataFrameNaFunctions, type NaValue } from "./na-functions.js";
+export { DataFrameStatFunctions } from "./stat-functions.js";
+export { StorageLevel } from "./storage-level.js";
 export { DataFrameReader, type OptionValue } from "./reader.js";
 export { DataFrameWriter } from "./writer.js";
+export { DataFrameWriterV2 } from "./writer-v2.js";
+export {
+  Catalog,
+  type CatalogColumn,
+  type CatalogDatabase,
+  type CatalogFunction,
+  type CatalogMetadata,
+  type CatalogTable,
+  type CreateTableOptions,
+} from "./catalog.js";
+export type { AddArtifactsOptions } from "./artifacts.js";
 export { RuntimeConfig, type ConfValue } from "./runtime-config.js";
 export { DataStreamReader } from "./streaming/data-stream-reader.js";
 export { DataStreamWriter, type OutputMode, type Trigger } from "./streaming/data-stream-writer.js";

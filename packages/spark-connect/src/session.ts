@@ -8,7 +8,7 @@ import { SparkConnectClient } from "./client/spark-connect-client.js";
 import { GrpcTransport } from "./client/transport.js";
 import { parseConnectionString } from "./client/connection-string.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client/retry.js";
-import { executeCommand } from "./client/execution.js";
+import { execute, executeCommand } from "./client/execution.js";
 import { newerServerWarning } from "./client/protocol-version.js";
 import { DataFrame } from "./dataframe.js";
 import { DataFrameReader } from "./reader.js";
@@ -17,8 +17,15 @@ import { DataStreamReader } from "./streaming/data-stream-reader.js";
 import { StreamingQueryManager } from "./streaming/streaming-query-manager.js";
 import { toExpr, type ColumnOrLiteral } from "./column.js";
 import { namedTableRel, rangeRel, sqlRel } from "./plan/relations.js";
-import { sqlCommandPlan } from "./plan/commands.js";
+import { registerJavaFunctionPlan, sqlCommandPlan } from "./plan/commands.js";
 import { SparkConnectError } from "./errors.js";
+import { Catalog } from "./catalog.js";
+import { readArtifacts, type AddArtifactsOptions } from "./artifacts.js";
+import { toProtoDataType } from "./plan/data-types.js";
+import { parseDataType } from "./types/ddl.js";
+import { NullType, StructField, StructType, type DataType } from "./types/data-types.js";
+import { inferSchema, localDataRelation, rowsToArrowTable } from "./local-relation.js";
+import { Table } from "apache-arrow";
 
 /** Default remote when neither `remote()` nor the SPARK_REMOTE environment variable says. */
 const DEFAULT_REMOTE = "sc://localhost:15002";
@@ -181,6 +188,85 @@ export class SparkSession {
     return new DataStreamReader(this);
   }
 
+  // ---- everyday API: catalog, local data, artifacts, Java UDFs ----------------------------
+
+  /**
+   * The catalog: databases, tables, columns, functions, temporary views and the table cache.
+   *
+   * ```ts
+   * if (await spark.catalog.tableExists("people")) await spark.catalog.cacheTable("people");
+   * ```
+   */
+  get catalog(): Catalog {
+    return new Catalog(this);
+  }
+
+  /**
+   * A DataFrame of local data: an array of objects (schema inferred as PySpark does: integers
+   * bigint, other numbers double, Dates timestamps, nested objects structs), rows as objects or
+   * arrays with a schema (a StructType, a DDL string, or column names to infer the types of), or
+   * an Arrow Table. Data larger than spark.sql.session.localRelationCacheThreshold (64 MiB) is
+   * uploaded once as an artifact and referenced, rather than sent inside the plan.
+   *
+   * ```ts
+   * const people = await spark.createDataFrame([{ name: "ann", age: 31 }, { name: "bob", age: null }]);
+   * const typed = await spark.createDataFrame([["ann", 31]], "name STRING, age INT");
+   * const fromArrow = await spark.createDataFrame(tableFromArrays({ id: Int32Array.from([1, 2]) }));
+   * ```
+   */
+  async createDataFrame(data: Table | readonly unknown[], schema?: StructType | string | readonly string[]): Promise<DataFrame> {
+    const target = { client: this.#client, conf: this.conf, newPlanId: () => this.newPlanId() };
+    if (isArrowTable(data)) {
+      if (Array.isArray(schema)) throw new TypeError("createDataFrame(table, schema): the schema of an Arrow table is a StructType or DDL string");
+      const given = schema instanceof StructType ? schema.json() : (schema as string | undefined);
+      return new DataFrame(this, await localDataRelation(target, data, given));
+    }
+    const rows = data as readonly unknown[];
+    let structType: StructType;
+    if (schema === undefined) structType = inferSchema(rows as Record<string, unknown>[]);
+    else if (Array.isArray(schema)) {
+      const names = schema as readonly string[];
+      const named = rows.map((row) => (Array.isArray(row) ? Object.fromEntries(names.map((name, index) => [name, row[index]])) : row) as Record<string, unknown>);
+      const inferred = inferSchema(named);
+      structType = new StructType(names.map((name) => inferred.field(name) ?? new StructField(name, new NullType())));
+    } else structType = typeof schema === "string" ? StructType.fromDDL(schema) : (schema as StructType);
+    const table = rows.length === 0 ? undefined : rowsToArrowTable(rows, structType, "UTC");
+    return new DataFrame(this, await localDataRelation(target, table, structType.json()));
+  }
+
+  /**
+   * Uploads local files to this session: `.jar` and `.class` files join its class path (for
+   * Java UDFs, data sources, `reflect`); with `{ file: true }` or `{ archive: true }` others are
+   * shipped to the executors. Other sessions do not see them.
+   *
+   * ```ts
+   * await spark.addArtifacts("/opt/udfs/my-udfs.jar");
+   * await spark.registerJavaFunction("to_upper", "com.example.ToUpper", "string");
+   * ```
+   */
+  async addArtifacts(...args: [...paths: string[], options: AddArtifactsOptions] | string[]): Promise<void> {
+    const last = args.at(-1);
+    const options = typeof last === "object" ? last : {};
+    const paths = (args as readonly unknown[]).filter((arg): arg is string => typeof arg === "string");
+    if (paths.length === 0) throw new TypeError("addArtifacts() needs at least one path");
+    await this.#client.addArtifacts(await readArtifacts(paths, options));
+  }
+
+  /**
+   * Registers a Java class implementing one of Spark's `org.apache.spark.sql.api.java.UDF0`…`UDF22`
+   * as a SQL function of this session (the class must be on the server's or the session's class
+   * path, see `addArtifacts`). Without `returnType` the server infers it from the class.
+   *
+   * ```ts
+   * await spark.registerJavaFunction("str_len", "com.example.StringLength", "int");
+   * await (await spark.sql("select str_len('abc')")).show();
+   * ```
+   */
+  async registerJavaFunction(name: string, javaClassName: string, returnType?: DataType | string): Promise<void> {
+    const type = typeof returnType === "string" ? parseDataType(returnType) : returnType;
+    await execute(this.#client, registerJavaFunctionPlan(name, javaClassName, type === undefined ? undefined : toProtoDataType(type), false));
+  }
+
   /** @internal Called when a streaming query starts: keep the server session from idling out. */
   keepAlive(): void {
     if (this.#keepAlive || this.#client.closed) return;
@@ -197,6 +283,11 @@ export class SparkSession {
     await this.#client.close();
     if (SparkSession.active === this) SparkSession.active = undefined;
   }
+}
+
+/** An Arrow Table, also one made by another copy of apache-arrow (checked by shape). */
+function isArrowTable(data: unknown): data is Table {
+  return data instanceof Table || (typeof data === "object" && data !== null && !Array.isArray(data) && "schema" in data && "batches" in data);
 }
 
 /** @internal The gRPC client of a session (module-internal: not exported by index.ts). */

@@ -67,6 +67,11 @@ class FakeTransport implements RpcTransport {
     return step(options) as AsyncIterable<MessageShape<O>>;
   }
 
+  async clientStream<I extends DescMessage, O extends DescMessage>(method: string, _input: I, output: O, requests: Iterable<MessageShape<I>>): Promise<MessageShape<O>> {
+    for (const request of requests) this.calls.push({ method, request: request as Call["request"] });
+    return create(output) as MessageShape<O>;
+  }
+
   close(): void {}
 
   streamCalls(): { method: string; operationId: string; lastResponseId: string | undefined }[] {

@@ -5,9 +5,15 @@
  * backoff (see retry.ts). It speaks to the server only through the `RpcTransport` it is given.
  */
 import { randomUUID } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { setTimeout as sleep } from "node:timers/promises";
 import { create, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 import {
+  AddArtifactsRequestSchema,
+  AddArtifactsResponseSchema,
+  ArtifactStatusesRequestSchema,
+  ArtifactStatusesResponseSchema,
+  type AddArtifactsRequest,
   AnalyzePlanRequestSchema,
   AnalyzePlanResponseSchema,
   ConfigRequestSchema,
@@ -48,6 +54,15 @@ export interface ClientOptions {
   /** How the client waits between retries (tests pass a fake clock). */
   readonly sleep?: Sleep | undefined;
 }
+
+/** A file to upload to the session: its path on the server (`jars/x.jar`, `cache/<sha256>` …) and its bytes. */
+export interface Artifact {
+  readonly name: string;
+  readonly data: Uint8Array;
+}
+
+/** Artifacts are sent in chunks of this size (well under the message limits of both ends). */
+const ARTIFACT_CHUNK_BYTES = 1024 * 1024;
 
 export interface ExecuteOptions {
   readonly tags?: readonly string[] | undefined;
@@ -258,6 +273,80 @@ export class SparkConnectClient {
     });
     const response = await this.#unary("Interrupt", InterruptRequestSchema, InterruptResponseSchema, request);
     return response.interruptedIds;
+  }
+
+  /**
+   * Uploads artifacts to the session in one client stream: small ones batched together, large ones
+   * in chunks, each with its CRC-32 so that the server can check what it got. Throws when the
+   * server reports a CRC mismatch.
+   */
+  async addArtifacts(artifacts: readonly Artifact[]): Promise<void> {
+    this.#ensureOpen();
+    const requests = [...this.#artifactRequests(artifacts)];
+    const response = await this.#clientStream("AddArtifacts", AddArtifactsRequestSchema, AddArtifactsResponseSchema, requests);
+    this.#observe(response.serverSideSessionId);
+    const damaged = response.artifacts.filter((summary) => !summary.isCrcSuccessful).map((summary) => summary.name);
+    if (damaged.length > 0) throw new SparkConnectError(`the server received damaged artifacts (CRC mismatch): ${damaged.join(", ")}`);
+  }
+
+  *#artifactRequests(artifacts: readonly Artifact[]): Generator<AddArtifactsRequest> {
+    const chunk = (data: Uint8Array): { data: Uint8Array; crc: bigint } => ({ data, crc: BigInt(crc32(data)) });
+    let batch: Artifact[] = [];
+    let batchBytes = 0;
+    const flush = (): AddArtifactsRequest | undefined => {
+      if (batch.length === 0) return undefined;
+      const request = create(AddArtifactsRequestSchema, {
+        ...this.#common(),
+        payload: { case: "batch", value: { artifacts: batch.map(({ name, data }) => ({ name, data: chunk(data) })) } },
+      });
+      batch = [];
+      batchBytes = 0;
+      return request;
+    };
+    for (const artifact of artifacts) {
+      if (artifact.data.byteLength <= ARTIFACT_CHUNK_BYTES) {
+        if (batchBytes + artifact.data.byteLength > ARTIFACT_CHUNK_BYTES) {
+          const full = flush();
+          if (full) yield full;
+        }
+        batch.push(artifact);
+        batchBytes += artifact.data.byteLength;
+        continue;
+      }
+      const full = flush();
+      if (full) yield full;
+      const numChunks = Math.ceil(artifact.data.byteLength / ARTIFACT_CHUNK_BYTES);
+      const slice = (index: number): Uint8Array => artifact.data.subarray(index * ARTIFACT_CHUNK_BYTES, (index + 1) * ARTIFACT_CHUNK_BYTES);
+      yield create(AddArtifactsRequestSchema, {
+        ...this.#common(),
+        payload: {
+          case: "beginChunk",
+          value: { name: artifact.name, totalBytes: BigInt(artifact.data.byteLength), numChunks: BigInt(numChunks), initialChunk: chunk(slice(0)) },
+        },
+      });
+      for (let index = 1; index < numChunks; index += 1) {
+        yield create(AddArtifactsRequestSchema, { ...this.#common(), payload: { case: "chunk", value: chunk(slice(index)) } });
+      }
+    }
+    const last = flush();
+    if (last) yield last;
+  }
+
+  /** Which of the named artifacts the session already holds (only `cache/<hash>` names are answered by the server). */
+  async artifactStatuses(names: readonly string[]): Promise<Record<string, boolean>> {
+    this.#ensureOpen();
+    const request = create(ArtifactStatusesRequestSchema, { ...this.#common(), names: [...names] });
+    const response = await withRetry(this.retryPolicy, () => this.#unary("ArtifactStatus", ArtifactStatusesRequestSchema, ArtifactStatusesResponseSchema, request), this.#sleep);
+    this.#observe(response.serverSideSessionId);
+    return Object.fromEntries(Object.entries(response.statuses).map(([name, status]) => [name, status.exists]));
+  }
+
+  async #clientStream<I extends DescMessage, O extends DescMessage>(method: string, input: I, output: O, requests: MessageShape<I>[]): Promise<MessageShape<O>> {
+    try {
+      return await this.#transport.clientStream(method, input, output, requests);
+    } catch (error) {
+      throw await this.#convert(error);
+    }
   }
 
   /** Releases the server session (which stops its streaming queries) and closes the channel. */

@@ -28,6 +28,14 @@ export interface RpcTransport {
     request: MessageShape<I>,
     options?: CallOptions,
   ): AsyncIterable<MessageShape<O>>;
+  /** A client stream: sends every request, then resolves to the one response. */
+  clientStream<I extends DescMessage, O extends DescMessage>(
+    method: string,
+    input: I,
+    output: O,
+    requests: Iterable<MessageShape<I>>,
+    options?: CallOptions,
+  ): Promise<MessageShape<O>>;
   close(): void;
 }
 
@@ -97,6 +105,34 @@ export class GrpcTransport implements RpcTransport {
       // Leaving the loop early (break, or an error above us) must not leave the call running.
       call.cancel();
     }
+  }
+
+  clientStream<I extends DescMessage, O extends DescMessage>(
+    method: string,
+    input: I,
+    output: O,
+    requests: Iterable<MessageShape<I>>,
+    options: CallOptions = {},
+  ): Promise<MessageShape<O>> {
+    return new Promise((resolve, reject) => {
+      const call = this.#client.makeClientStreamRequest(
+        SERVICE + method,
+        (message: MessageShape<I>) => Buffer.from(toBinary(input, message)),
+        (bytes: Buffer) => fromBinary(output, bytes),
+        this.#metadata.clone(),
+        options.deadline === undefined ? {} : { deadline: options.deadline },
+        (error, response) => (error || response === undefined ? reject(error) : resolve(response)),
+      );
+      options.signal?.addEventListener("abort", () => call.cancel(), { once: true });
+      // Honour back-pressure, so that a large upload is not buffered whole in memory.
+      const send = async (): Promise<void> => {
+        for (const request of requests) {
+          if (!call.write(request)) await new Promise((drained) => call.once("drain", drained));
+        }
+        call.end();
+      };
+      send().catch(reject);
+    });
   }
 
   close(): void {

@@ -10,8 +10,11 @@ import {
   type StreamingQueryCommandResult,
   type StreamingQueryManagerCommandResult,
   WriteStreamOperationStartSchema,
+  WriteOperationV2_Mode,
 } from "../gen/spark/connect/commands_pb.js";
+import type { Expression } from "../gen/spark/connect/expressions_pb.js";
 import type { Relation } from "../gen/spark/connect/relations_pb.js";
+import type { DataType as ProtoDataType } from "../gen/spark/connect/types_pb.js";
 
 export function rootPlan(root: Relation): Plan {
   return create(PlanSchema, { opType: { case: "root", value: root } });
@@ -95,3 +98,54 @@ export type StreamingQueryCommand = MessageInitShape<typeof StreamingQueryComman
 export type StreamingQueryCommandResultType = StreamingQueryCommandResult["resultType"];
 export type StreamingQueryManagerCommand = MessageInitShape<typeof StreamingQueryManagerCommandSchema>["command"];
 export type StreamingQueryManagerCommandResultType = StreamingQueryManagerCommandResult["resultType"];
+
+/** Registers a Java class implementing one of Spark's `UDF0`…`UDF22` (or a UDAF) under `name`, for SQL and `F.call_function`. */
+export function registerJavaFunctionPlan(name: string, className: string, outputType: ProtoDataType | undefined, aggregate: boolean): Plan {
+  return commandPlan({
+    case: "registerFunction",
+    value: {
+      functionName: name,
+      deterministic: true,
+      arguments: [],
+      function: { case: "javaUdf", value: { className, ...(outputType === undefined ? {} : { outputType }), aggregate } },
+    },
+  });
+}
+
+export const WRITE_V2_MODES = {
+  create: WriteOperationV2_Mode.CREATE,
+  overwrite: WriteOperationV2_Mode.OVERWRITE,
+  overwritePartitions: WriteOperationV2_Mode.OVERWRITE_PARTITIONS,
+  append: WriteOperationV2_Mode.APPEND,
+  replace: WriteOperationV2_Mode.REPLACE,
+  createOrReplace: WriteOperationV2_Mode.CREATE_OR_REPLACE,
+} as const;
+export type WriteV2Mode = keyof typeof WRITE_V2_MODES;
+
+export interface WriteV2Spec {
+  readonly tableName: string;
+  readonly provider?: string | undefined;
+  readonly partitionBy: readonly Expression[];
+  readonly clusterBy: readonly string[];
+  readonly options: Record<string, string>;
+  readonly tableProperties: Record<string, string>;
+  /** Only for `overwrite`: the rows to replace. */
+  readonly overwriteCondition?: Expression | undefined;
+}
+
+export function writeV2Plan(input: Relation, spec: WriteV2Spec, mode: WriteV2Mode): Plan {
+  return commandPlan({
+    case: "writeOperationV2",
+    value: {
+      input,
+      tableName: spec.tableName,
+      ...(spec.provider === undefined ? {} : { provider: spec.provider }),
+      partitioningColumns: [...spec.partitionBy],
+      clusteringColumns: [...spec.clusterBy],
+      options: spec.options,
+      tableProperties: spec.tableProperties,
+      mode: WRITE_V2_MODES[mode],
+      ...(spec.overwriteCondition === undefined ? {} : { overwriteCondition: spec.overwriteCondition }),
+    },
+  });
+}

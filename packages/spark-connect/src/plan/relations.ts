@@ -13,6 +13,7 @@ import {
   type Relation,
 } from "../gen/spark/connect/relations_pb.js";
 import { asSortOrder, literalExpr } from "./expressions.js";
+import { toLiteral, type LiteralValue } from "./literals.js";
 
 export type { Expression, Relation };
 
@@ -214,5 +215,58 @@ export function hintRel(planId: bigint, input: Relation, name: string, parameter
   return relation(planId, {
     case: "hint",
     value: { input, name, parameters: parameters.map((parameter) => literalExpr(parameter as string | number)) },
+  });
+}
+
+// ---- grouping sets, pivot, unpivot, partitioning by expression ------------------------------
+
+export const GROUP_TYPES = {
+  groupBy: Aggregate_GroupType.GROUPBY,
+  rollup: Aggregate_GroupType.ROLLUP,
+  cube: Aggregate_GroupType.CUBE,
+  pivot: Aggregate_GroupType.PIVOT,
+} as const;
+export type GroupType = keyof typeof GROUP_TYPES;
+
+export interface GroupingSpec {
+  readonly type: GroupType;
+  readonly grouping: readonly Expression[];
+  /** The pivot column and its values; without values the server finds the distinct ones (one extra job). */
+  readonly pivot?: { readonly col: Expression; readonly values?: readonly LiteralValue[] | undefined } | undefined;
+}
+
+export function groupedAggregateRel(planId: bigint, input: Relation, spec: GroupingSpec, aggregates: readonly Expression[]): Relation {
+  return relation(planId, {
+    case: "aggregate",
+    value: {
+      input,
+      groupType: GROUP_TYPES[spec.type],
+      groupingExpressions: [...spec.grouping],
+      aggregateExpressions: [...aggregates],
+      ...(spec.pivot ? { pivot: { col: spec.pivot.col, values: (spec.pivot.values ?? []).map(toLiteral) } } : {}),
+    },
+  });
+}
+
+/** Wide to long: `values` undefined means every column that is not an id. */
+export function unpivotRel(
+  planId: bigint,
+  input: Relation,
+  ids: readonly Expression[],
+  values: readonly Expression[] | undefined,
+  variableColumnName: string,
+  valueColumnName: string,
+): Relation {
+  return relation(planId, {
+    case: "unpivot",
+    value: { input, ids: [...ids], ...(values === undefined ? {} : { values: { values: [...values] } }), variableColumnName, valueColumnName },
+  });
+}
+
+/** Hash partitioning by expressions; sort-order expressions make it range partitioning. */
+export function repartitionByExpressionRel(planId: bigint, input: Relation, partitionExprs: readonly Expression[], numPartitions: number | undefined): Relation {
+  return relation(planId, {
+    case: "repartitionByExpression",
+    value: { input, partitionExprs: [...partitionExprs], ...(numPartitions === undefined ? {} : { numPartitions }) },
   });
 }
