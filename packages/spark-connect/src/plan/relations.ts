@@ -243,7 +243,7 @@ export function groupedAggregateRel(planId: bigint, input: Relation, spec: Group
       groupType: GROUP_TYPES[spec.type],
       groupingExpressions: [...spec.grouping],
       aggregateExpressions: [...aggregates],
-      ...(spec.pivot ? { pivot: { col: spec.pivot.col, values: (spec.pivot.values ?? []).map(toLiteral) } } : {}),
+      ...(spec.pivot ? { pivot: { col: spec.pivot.col, values: (spec.pivot.values ?? []).map((value) => toLiteral(value)) } } : {}),
     },
   });
 }

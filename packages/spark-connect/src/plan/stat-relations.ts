@@ -39,7 +39,7 @@ export function dropNaRel(planId: bigint, input: Relation, cols: readonly string
 
 /** One value for all of `cols` (or every column of a matching type), or one value per column. */
 export function fillNaRel(planId: bigint, input: Relation, cols: readonly string[], values: readonly LiteralValue[]): Relation {
-  return relation(planId, { case: "fillNa", value: { input, cols: [...cols], values: values.map(toLiteral) } });
+  return relation(planId, { case: "fillNa", value: { input, cols: [...cols], values: values.map((value) => toLiteral(value)) } });
 }
 
 export function replaceRel(planId: bigint, input: Relation, cols: readonly string[], replacements: readonly (readonly [LiteralValue, LiteralValue])[]): Relation {
