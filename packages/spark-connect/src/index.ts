@@ -33,7 +33,9 @@ export {
   SparkRuntimeException,
   type SparkConnectErrorDetails,
 } from "./errors.js";
-export type { Row } from "./client/arrow-decode.js";
+export { valuesOf, type Row } from "./client/arrow-decode.js";
+export type { ResultOptions, Int64Mode, TimestampMode } from "./result-options.js";
+export type { ActionOptions } from "./action-options.js";
 export type { RetryPolicy } from "./client/retry.js";
 export { SPARK_CONNECT_PROTOCOL_VERSION } from "./client/protocol-version.js";
 export type { JoinType } from "./plan/relations.js";

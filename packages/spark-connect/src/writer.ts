@@ -1,5 +1,6 @@
 /** `DataFrameWriter` (`df.write`): batch writes to paths or tables. */
 import { execute } from "./client/execution.js";
+import type { ActionOptions } from "./action-options.js";
 import { relationOf, type DataFrame } from "./dataframe.js";
 import { clientOf } from "./session.js";
 import { SAVE_MODES, writePlan, type SaveMode, type WriteSpec } from "./plan/commands.js";
@@ -61,26 +62,33 @@ export class DataFrameWriter {
     };
   }
 
-  async save(path?: string): Promise<void> {
-    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ path })));
+  /** Writes the DataFrame to `path` (or the `path` option) in the chosen format. */
+  async save(path?: string, options: ActionOptions = {}): Promise<void> {
+    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ path })), { signal: options.signal });
   }
-  async saveAsTable(name: string): Promise<void> {
-    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ table: { name, method: "saveAsTable" } })));
+  /** Writes the DataFrame as the table `name` (created or, with mode "overwrite", replaced). */
+  async saveAsTable(name: string, options: ActionOptions = {}): Promise<void> {
+    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ table: { name, method: "saveAsTable" } })), { signal: options.signal });
   }
-  async insertInto(name: string, overwrite = false): Promise<void> {
+  /** Inserts the rows into the existing table `name`, by position. */
+  async insertInto(name: string, overwrite = false, options: ActionOptions = {}): Promise<void> {
     const spec = this.#spec({ table: { name, method: "insertInto" }, ...(overwrite ? { mode: "overwrite" as const } : {}) });
-    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), spec));
+    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), spec), { signal: options.signal });
   }
-  async json(path: string): Promise<void> {
-    await this.format("json").save(path);
+  /** `format("json").save(path)`. */
+  async json(path: string, options: ActionOptions = {}): Promise<void> {
+    await this.format("json").save(path, options);
   }
-  async csv(path: string): Promise<void> {
-    await this.format("csv").save(path);
+  /** `format("csv").save(path)`. */
+  async csv(path: string, options: ActionOptions = {}): Promise<void> {
+    await this.format("csv").save(path, options);
   }
-  async parquet(path: string): Promise<void> {
-    await this.format("parquet").save(path);
+  /** `format("parquet").save(path)`. */
+  async parquet(path: string, options: ActionOptions = {}): Promise<void> {
+    await this.format("parquet").save(path, options);
   }
-  async text(path: string): Promise<void> {
-    await this.format("text").save(path);
+  /** `format("text").save(path)`. */
+  async text(path: string, options: ActionOptions = {}): Promise<void> {
+    await this.format("text").save(path, options);
   }
 }

@@ -2,6 +2,7 @@
  * `StreamingQuery`: a handle on a query running on the server. Every method asks the server
  * (nothing is cached), so `isActive()`, `status()` and the progress are always current.
  */
+import type { ActionOptions } from "../action-options.js";
 import { executeCommand } from "../client/execution.js";
 import { StreamingQueryException } from "../errors.js";
 import { streamingQueryCommandPlan, type StreamingQueryCommand, type StreamingQueryCommandResultType } from "../plan/commands.js";
@@ -33,8 +34,9 @@ export class StreamingQuery {
     return this.#session;
   }
 
-  async #command(command: StreamingQueryCommand): Promise<StreamingQueryCommandResultType> {
-    const result = await executeCommand(clientOf(this.#session), streamingQueryCommandPlan(this.id, this.runId, command), "streamingQueryCommandResult");
+  async #command(command: StreamingQueryCommand, options: ActionOptions = {}): Promise<StreamingQueryCommandResultType> {
+    const plan = streamingQueryCommandPlan(this.id, this.runId, command);
+    const result = await executeCommand(clientOf(this.#session), plan, "streamingQueryCommandResult", { signal: options.signal });
     return result?.resultType ?? { case: undefined };
   }
 
@@ -66,12 +68,13 @@ export class StreamingQuery {
   /**
    * Waits until the query stops. With `timeoutMs`, resolves to whether it stopped in time;
    * without, waits as long as it takes. A query that failed rejects with its StreamingQueryException.
+   * Aborting `signal` stops the wait (rejecting with the signal's reason), not the query.
    */
-  async awaitTermination(timeoutMs?: number): Promise<boolean> {
+  async awaitTermination(timeoutMs?: number, options: ActionOptions = {}): Promise<boolean> {
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + Math.max(0, timeoutMs);
     for (;;) {
       const slice = Math.max(0, Math.min(AWAIT_SLICE_MS, deadline - Date.now()));
-      const result = await this.#command({ case: "awaitTermination", value: { timeoutMs: BigInt(Math.round(slice)) } });
+      const result = await this.#command({ case: "awaitTermination", value: { timeoutMs: BigInt(Math.round(slice)) } }, options);
       const terminated = result.case === "awaitTermination" && result.value.terminated;
       if (terminated) {
         const failure = await this.exception();
