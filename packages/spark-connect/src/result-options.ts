@@ -20,6 +20,7 @@ export type Int64Mode = "exact" | "number" | "bigint";
  */
 export type TimestampMode = "date" | "micros";
 
+/** How a session decodes results (`SparkSession.builder().resultOptions(…)`). */
 export interface ResultOptions {
   readonly int64: Int64Mode;
   readonly timestamp: TimestampMode;

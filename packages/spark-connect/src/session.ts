@@ -39,6 +39,7 @@ export class SparkSessionBuilder {
     this.#remote = url;
     return this;
   }
+  /** The application name (`spark.app.name`) shown in the Spark UI. */
   appName(name: string): this {
     this.#options.set("spark.app.name", name);
     return this;
@@ -143,10 +144,12 @@ export class SparkSession {
     this.#keepAliveMs = keepAliveMs;
   }
 
+  /** A builder for a session: `SparkSession.builder().remote("sc://host:15002").getOrCreate()`. */
   static builder(): SparkSessionBuilder {
     return new SparkSessionBuilder();
   }
 
+  /** The session a builder created last, if any (PySpark's `getActiveSession()`). */
   static getActiveSession(): SparkSession | undefined {
     return SparkSession.active;
   }

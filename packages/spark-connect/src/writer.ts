@@ -6,6 +6,7 @@ import { clientOf } from "./session.js";
 import { SAVE_MODES, writePlan, type SaveMode, type WriteSpec } from "./plan/commands.js";
 import type { OptionValue } from "./reader.js";
 
+/** `df.write`: writes a DataFrame once (batch), with PySpark's names: `df.write.format("parquet").mode("overwrite").save(path)`. */
 export class DataFrameWriter {
   readonly #df: DataFrame;
   #source: string | undefined;
@@ -19,6 +20,7 @@ export class DataFrameWriter {
     this.#df = df;
   }
 
+  /** The data source: `parquet` (default), `json`, `csv`, `orc`, `text`, `delta` … */
   format(source: string): this {
     this.#source = source;
     return this;
@@ -29,22 +31,27 @@ export class DataFrameWriter {
     this.#mode = mode;
     return this;
   }
+  /** One option of the data source (e.g. `header` for csv). */
   option(key: string, value: OptionValue): this {
     this.#options[key] = String(value);
     return this;
   }
+  /** Several options of the data source at once. */
   options(options: Record<string, OptionValue>): this {
     for (const [key, value] of Object.entries(options)) this.option(key, value);
     return this;
   }
+  /** Lays the output out in folders by the values of these columns. */
   partitionBy(...columns: string[]): this {
     this.#partitionBy = columns;
     return this;
   }
+  /** Sorts each bucket by these columns (with `bucketBy`, for tables). */
   sortBy(...columns: string[]): this {
     this.#sortBy = columns;
     return this;
   }
+  /** Hashes the rows into `numBuckets` buckets by these columns (tables only). */
   bucketBy(numBuckets: number, ...columns: string[]): this {
     this.#bucketBy = { numBuckets, columns };
     return this;

@@ -14,6 +14,7 @@ import { DataType as ArrowType, Type, type Field, type RecordBatch, type Vector 
 import { SparkConnectError } from "../errors.js";
 import { DEFAULT_RESULT_OPTIONS, type ResultOptions } from "../result-options.js";
 
+/** A result row: values by column name (first column wins for duplicate names; `valuesOf(row)` by position). */
 export type Row = Record<string, unknown>;
 type Convert = (value: unknown) => unknown;
 

@@ -4,6 +4,7 @@ import { streamingQueryManagerCommandPlan, type StreamingQueryManagerCommand, ty
 import { clientOf, type SparkSession } from "../session.js";
 import { AWAIT_SLICE_MS, StreamingQuery } from "./streaming-query.js";
 
+/** `spark.streams`: the streaming queries of the session. */
 export class StreamingQueryManager {
   readonly #session: SparkSession;
 

@@ -15,6 +15,7 @@ import { parseProgress, type StreamingQueryProgress, type StreamingQueryStatus }
  */
 export const AWAIT_SLICE_MS = 60_000;
 
+/** A handle on a running streaming query (from `writeStream.start()` or `spark.streams.get(id)`). */
 export class StreamingQuery {
   readonly #session: SparkSession;
   /** The query id, stable across restarts from the same checkpoint. */
@@ -40,6 +41,7 @@ export class StreamingQuery {
     return result?.resultType ?? { case: undefined };
   }
 
+  /** What the query is doing now (waiting for data, a trigger active …). */
   async status(): Promise<StreamingQueryStatus> {
     const result = await this.#command({ case: "status", value: true });
     if (result.case !== "status") throw new StreamingQueryException(`query ${this.id} returned no status`);
@@ -47,6 +49,7 @@ export class StreamingQuery {
     return { message: statusMessage, isDataAvailable, isTriggerActive, isActive };
   }
 
+  /** Whether the query is still running. */
   async isActive(): Promise<boolean> {
     return (await this.status()).isActive;
   }
@@ -90,6 +93,7 @@ export class StreamingQuery {
     await this.#command({ case: "processAllAvailable", value: true });
   }
 
+  /** Stops the query (its checkpoint keeps where it was, for a restart). */
   async stop(): Promise<void> {
     await this.#command({ case: "stop", value: true });
   }
@@ -114,6 +118,7 @@ export class StreamingQuery {
     return text;
   }
 
+  /** The query's name and ids, for logs. */
   toString(): string {
     return `StreamingQuery(id=${this.id}, runId=${this.runId}, name=${this.name ?? "null"})`;
   }
