@@ -19,6 +19,7 @@ export { DataStreamReader } from "./streaming/data-stream-reader.js";
 export { DataStreamWriter, type OutputMode, type Trigger } from "./streaming/data-stream-writer.js";
 export { StreamingQuery } from "./streaming/streaming-query.js";
 export { StreamingQueryManager } from "./streaming/streaming-query-manager.js";
+export type { StreamingQueryListenerEvent } from "./streaming/listener-events.js";
 export type { StreamingQueryProgress, StreamingQueryStatus, SourceProgress, SinkProgress, StateOperatorProgress } from "./streaming/progress.js";
 export {
   SparkConnectError,

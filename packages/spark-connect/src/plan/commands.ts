@@ -95,3 +95,14 @@ export type StreamingQueryCommand = MessageInitShape<typeof StreamingQueryComman
 export type StreamingQueryCommandResultType = StreamingQueryCommandResult["resultType"];
 export type StreamingQueryManagerCommand = MessageInitShape<typeof StreamingQueryManagerCommandSchema>["command"];
 export type StreamingQueryManagerCommandResultType = StreamingQueryManagerCommandResult["resultType"];
+
+/** Adds (true) or removes (false) the session's listener bus listener, whose events stream back. */
+export function listenerBusCommandPlan(add: boolean): Plan {
+  return commandPlan({
+    case: "streamingQueryListenerBusCommand",
+    value: { command: add ? { case: "addListenerBusListener", value: true } : { case: "removeListenerBusListener", value: true } },
+  });
+}
+
+/** The protocol's listener event types, by name. */
+export const LISTENER_EVENT_TYPES = { 1: "progress", 2: "terminated", 3: "idle" } as const;
