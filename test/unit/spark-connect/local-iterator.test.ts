@@ -20,14 +20,14 @@ class CountingTransport implements RpcTransport {
     this.unaryMethods.push(method);
     return create(output) as MessageShape<O>;
   }
-  serverStream<I extends DescMessage, O extends DescMessage>(): AsyncIterable<MessageShape<O>> {
-    const self = this;
-    return (async function* () {
-      for (const response of self.responses) {
-        self.pulled += 1;
-        yield response;
-      }
-    })() as AsyncIterable<MessageShape<O>>;
+  serverStream<O extends DescMessage>(): AsyncIterable<MessageShape<O>> {
+    return this.#stream() as AsyncIterable<MessageShape<O>>;
+  }
+  async *#stream(): AsyncGenerator<ExecutePlanResponse> {
+    for (const response of this.responses) {
+      this.pulled += 1;
+      yield response;
+    }
   }
   close(): void {}
 }
