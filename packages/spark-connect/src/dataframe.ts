@@ -3,8 +3,9 @@
  * (one relation node each); actions (`collect`, `count`, `show` …) are async and run it.
  */
 import type { Table } from "apache-arrow";
-import { batchesToRows, type Row } from "./client/arrow-decode.js";
-import { batchesToTable, execute } from "./client/execution.js";
+import { RowDecoder, type Row } from "./client/arrow-decode.js";
+import { arrowBatchesOf, batchesToTable, execute } from "./client/execution.js";
+import type { ActionOptions } from "./action-options.js";
 import { Column, columnExpr, exprOf, type ColumnOrName } from "./column.js";
 import type { Expression, Relation } from "./plan/relations.js";
 import { GroupedData } from "./grouped-data.js";
@@ -564,51 +565,88 @@ export class DataFrame {
     process.stdout.write(`${(await this.schema()).treeString()}\n`);
   }
 
-  // ---- actions -----------------------------------------------------------------------------
-  async collect<T extends Row = Row>(): Promise<T[]> {
-    const { batches } = await execute(clientOf(this.session), rootPlan(this.#relation));
-    return batchesToRows(batches) as T[];
+  // ---- actions (each takes `{ signal }`: aborting interrupts the operation on the server) -----
+  /**
+   * Runs the query and returns every row, decoded as the session's result options say.
+   * Rows are keyed by column name; with duplicate names the first column keeps the name and
+   * `valuesOf(row)` gives every value by position.
+   *
+   * ```ts
+   * const rows = await spark.range(3).collect(); // [{ id: 0 }, { id: 1 }, { id: 2 }]
+   * ```
+   */
+  async collect<T extends Row = Row>(options: ActionOptions = {}): Promise<T[]> {
+    const { batches } = await execute(clientOf(this.session), rootPlan(this.#relation), { signal: options.signal });
+    return new RowDecoder(this.session.resultOptions).decode(batches) as T[];
+  }
+  /**
+   * The rows as they arrive, one Arrow batch at a time, without holding the whole result: the
+   * next batch is read from the server only when the loop asks for it (back-pressure through
+   * gRPC flow control). Leaving the loop early (break, throw) ends the operation on the server.
+   *
+   * ```ts
+   * for await (const row of spark.range(1e9).toLocalIterator()) if (row.id === 10) break;
+   * ```
+   */
+  async *toLocalIterator<T extends Row = Row>(options: ActionOptions = {}): AsyncGenerator<T, void, undefined> {
+    const decoder = new RowDecoder(this.session.resultOptions);
+    for await (const response of clientOf(this.session).execute(rootPlan(this.#relation), { signal: options.signal })) {
+      const batches = arrowBatchesOf(response);
+      if (batches.length > 0) yield* decoder.decode(batches) as T[];
+    }
   }
   /** The result as an Arrow Table, without converting to JavaScript rows. */
-  async toArrow(): Promise<Table> {
-    const { batches } = await execute(clientOf(this.session), rootPlan(this.#relation));
+  async toArrow(options: ActionOptions = {}): Promise<Table> {
+    const { batches } = await execute(clientOf(this.session), rootPlan(this.#relation), { signal: options.signal });
     return batchesToTable(batches);
   }
-  async count(): Promise<number> {
+  /** The number of rows. */
+  async count(options: ActionOptions = {}): Promise<number> {
     const counted = this.#next((id) => aggregateRel(id, this.#relation, [], [functionExpr("count", [literalExpr(1)])])).toDF("count");
-    const [row] = await counted.collect();
+    const [row] = await counted.collect(options);
     return Number(row?.count ?? 0);
   }
-  async take<T extends Row = Row>(n: number): Promise<T[]> {
-    return this.limit(n).collect<T>();
+  /** The first `n` rows. */
+  async take<T extends Row = Row>(n: number, options: ActionOptions = {}): Promise<T[]> {
+    return this.limit(n).collect<T>(options);
   }
+  /** The first row (or undefined), or with `n` the first `n` rows. */
   async head<T extends Row = Row>(): Promise<T | undefined>;
-  async head<T extends Row = Row>(n: number): Promise<T[]>;
-  async head<T extends Row = Row>(n?: number): Promise<T | undefined | T[]> {
-    if (n === undefined) return (await this.take<T>(1))[0];
-    return this.take<T>(n);
+  async head<T extends Row = Row>(n: number, options?: ActionOptions): Promise<T[]>;
+  async head<T extends Row = Row>(n?: number, options: ActionOptions = {}): Promise<T | undefined | T[]> {
+    if (n === undefined) return (await this.take<T>(1, options))[0];
+    return this.take<T>(n, options);
   }
-  async first<T extends Row = Row>(): Promise<T | undefined> {
-    return this.head<T>();
+  /** The first row, or undefined when there is none. */
+  async first<T extends Row = Row>(options: ActionOptions = {}): Promise<T | undefined> {
+    return (await this.take<T>(1, options))[0];
   }
-  async tail<T extends Row = Row>(n: number): Promise<T[]> {
-    return this.#next((id) => tailRel(id, this.#relation, n)).collect<T>();
+  /** The last `n` rows. */
+  async tail<T extends Row = Row>(n: number, options: ActionOptions = {}): Promise<T[]> {
+    return this.#next((id) => tailRel(id, this.#relation, n)).collect<T>(options);
   }
-  async isEmpty(): Promise<boolean> {
-    return (await this.take(1)).length === 0;
+  /** Whether the result has no rows (reads at most one). */
+  async isEmpty(options: ActionOptions = {}): Promise<boolean> {
+    return (await this.take(1, options)).length === 0;
   }
   /**
    * The table `show()` prints, formatted by Spark itself, so it is exactly PySpark's output.
    * `truncate`: true cuts cells to 20 characters, a number to that many, false not at all.
    */
-  async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
+  async showString(n = 20, truncate: boolean | number = true, vertical = false, options: ActionOptions = {}): Promise<string> {
     const width = truncate === true ? 20 : truncate === false ? 0 : truncate;
-    const rows = await this.#next((id) => showStringRel(id, this.#relation, n, width, vertical)).collect<{ show_string: string }>();
+    const rows = await this.#next((id) => showStringRel(id, this.#relation, n, width, vertical)).collect<{ show_string: string }>(options);
     return rows[0]?.show_string ?? "";
   }
-  /** Prints the first `n` rows as PySpark's `show()` does (followed by an empty line, as print adds). */
-  async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
-    process.stdout.write(`${await this.showString(n, truncate, vertical)}\n`);
+  /**
+   * Prints the first `n` rows as PySpark's `show()` does (followed by an empty line, as print adds).
+   *
+   * ```ts
+   * await spark.range(3).show();
+   * ```
+   */
+  async show(n = 20, truncate: boolean | number = true, vertical = false, options: ActionOptions = {}): Promise<void> {
+    process.stdout.write(`${await this.showString(n, truncate, vertical, options)}\n`);
   }
   async createOrReplaceTempView(name: string): Promise<void> {
     await execute(clientOf(this.session), createViewPlan(this.#relation, name, false, true));

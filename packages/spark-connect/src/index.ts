@@ -34,6 +34,7 @@ export { DataStreamReader } from "./streaming/data-stream-reader.js";
 export { DataStreamWriter, type OutputMode, type Trigger } from "./streaming/data-stream-writer.js";
 export { StreamingQuery } from "./streaming/streaming-query.js";
 export { StreamingQueryManager } from "./streaming/streaming-query-manager.js";
+export type { StreamingQueryListenerEvent } from "./streaming/listener-events.js";
 export type { StreamingQueryProgress, StreamingQueryStatus, SourceProgress, SinkProgress, StateOperatorProgress } from "./streaming/progress.js";
 export {
   SparkConnectError,
@@ -48,7 +49,9 @@ export {
   SparkRuntimeException,
   type SparkConnectErrorDetails,
 } from "./errors.js";
-export type { Row } from "./client/arrow-decode.js";
+export { valuesOf, type Row } from "./client/arrow-decode.js";
+export type { ResultOptions, Int64Mode, TimestampMode } from "./result-options.js";
+export type { ActionOptions } from "./action-options.js";
 export type { RetryPolicy } from "./client/retry.js";
 export { SPARK_CONNECT_PROTOCOL_VERSION } from "./client/protocol-version.js";
 export type { JoinType } from "./plan/relations.js";

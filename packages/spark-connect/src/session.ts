@@ -26,6 +26,7 @@ import { parseDataType } from "./types/ddl.js";
 import { NullType, StructField, StructType, type DataType } from "./types/data-types.js";
 import { inferSchema, localDataRelation, rowsToArrowTable } from "./local-relation.js";
 import { Table } from "apache-arrow";
+import { DEFAULT_RESULT_OPTIONS, resolveResultOptions, type ResultOptions } from "./result-options.js";
 
 /** Default remote when neither `remote()` nor the SPARK_REMOTE environment variable says. */
 const DEFAULT_REMOTE = "sc://localhost:15002";
@@ -38,12 +39,14 @@ export class SparkSessionBuilder {
   #retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY;
   #keepAliveMs = DEFAULT_KEEP_ALIVE_MS;
   #sessionId: string | undefined;
+  #resultOptions: ResultOptions = DEFAULT_RESULT_OPTIONS;
 
   /** The Spark Connect server, `sc://host:port[/;param=value…]`. Defaults to $SPARK_REMOTE. */
   remote(url: string): this {
     this.#remote = url;
     return this;
   }
+  /** The application name (`spark.app.name`) shown in the Spark UI. */
   appName(name: string): this {
     this.#options.set("spark.app.name", name);
     return this;
@@ -75,12 +78,27 @@ export class SparkSessionBuilder {
     return this;
   }
 
+  // ---- result options ----------------------------------------------------------------------
+  /**
+   * How this session's results become JavaScript values (see `ResultOptions`): int64 columns as
+   * `"exact"` (default: number when every value of the column fits, else bigint), `"number"` or
+   * `"bigint"`; timestamps as `"date"` (default) or `"micros"` (exact bigint microseconds).
+   *
+   * ```ts
+   * const spark = await SparkSession.builder().resultOptions({ int64: "bigint", timestamp: "micros" }).create();
+   * ```
+   */
+  resultOptions(options: Partial<ResultOptions>): this {
+    this.#resultOptions = resolveResultOptions(options, this.#resultOptions);
+    return this;
+  }
+
   /** A new session, always (PySpark's `create()`). */
   async create(): Promise<SparkSession> {
     const url = this.#remote ?? process.env.SPARK_REMOTE ?? DEFAULT_REMOTE;
     const target = parseConnectionString(url);
     const client = new SparkConnectClient(target, new GrpcTransport(target), { retryPolicy: this.#retryPolicy, sessionId: this.#sessionId });
-    const session = new SparkSession(client, this.#keepAliveMs);
+    const session = new SparkSession(client, this.#keepAliveMs, this.#resultOptions);
     // Like PySpark: options the server refuses at runtime (static or core confs) are ignored.
     const [, serverVersion] = await Promise.all([session.conf.setAll(Object.fromEntries(this.#options), true), session.version()]);
     const warning = newerServerWarning(serverVersion);
@@ -89,13 +107,15 @@ export class SparkSessionBuilder {
     return session;
   }
 
-  /** The active session when it talks to the same server and is not stopped, else a new one. */
+  /** The active session when it talks to the same server with the same result options and is not stopped, else a new one. */
   async getOrCreate(): Promise<SparkSession> {
     const url = this.#remote ?? process.env.SPARK_REMOTE ?? DEFAULT_REMOTE;
     const active = SparkSession.active;
     const client = active && clientOf(active);
     const sameSession = this.#sessionId === undefined || active?.sessionId === this.#sessionId;
-    if (active && client && sameSession && !client.closed && client.target.address === parseConnectionString(url).address) {
+    // Result options are fixed per session: asking for other ones means another session.
+    const sameResults = active?.resultOptions.int64 === this.#resultOptions.int64 && active.resultOptions.timestamp === this.#resultOptions.timestamp;
+    if (active && client && sameSession && sameResults && !client.closed && client.target.address === parseConnectionString(url).address) {
       await active.conf.setAll(Object.fromEntries(this.#options), true);
       return active;
     }
@@ -113,6 +133,8 @@ export class SparkSession {
   readonly conf: RuntimeConfig;
   readonly streams: StreamingQueryManager;
   readonly #keepAliveMs: number;
+  /** How results are decoded (fixed for the session's life). */
+  readonly resultOptions: ResultOptions;
   #keepAlive: NodeJS.Timeout | undefined;
   #nextPlanId = 0n;
 
@@ -121,17 +143,20 @@ export class SparkSession {
   }
 
   /** @internal Use `SparkSession.builder()`. */
-  constructor(client: SparkConnectClient, keepAliveMs = DEFAULT_KEEP_ALIVE_MS) {
+  constructor(client: SparkConnectClient, keepAliveMs = DEFAULT_KEEP_ALIVE_MS, resultOptions: ResultOptions = DEFAULT_RESULT_OPTIONS) {
+    this.resultOptions = resultOptions;
     this.#client = client;
     this.conf = new RuntimeConfig(client);
     this.streams = new StreamingQueryManager(this);
     this.#keepAliveMs = keepAliveMs;
   }
 
+  /** A builder for a session: `SparkSession.builder().remote("sc://host:15002").getOrCreate()`. */
   static builder(): SparkSessionBuilder {
     return new SparkSessionBuilder();
   }
 
+  /** The session a builder created last, if any (PySpark's `getActiveSession()`). */
   static getActiveSession(): SparkSession | undefined {
     return SparkSession.active;
   }

@@ -1,10 +1,12 @@
 /** `DataFrameWriter` (`df.write`): batch writes to paths or tables. */
 import { execute } from "./client/execution.js";
+import type { ActionOptions } from "./action-options.js";
 import { relationOf, type DataFrame } from "./dataframe.js";
 import { clientOf } from "./session.js";
 import { SAVE_MODES, writePlan, type SaveMode, type WriteSpec } from "./plan/commands.js";
 import type { OptionValue } from "./reader.js";
 
+/** `df.write`: writes a DataFrame once (batch), with PySpark's names: `df.write.format("parquet").mode("overwrite").save(path)`. */
 export class DataFrameWriter {
   readonly #df: DataFrame;
   #source: string | undefined;
@@ -18,6 +20,7 @@ export class DataFrameWriter {
     this.#df = df;
   }
 
+  /** The data source: `parquet` (default), `json`, `csv`, `orc`, `text`, `delta` … */
   format(source: string): this {
     this.#source = source;
     return this;
@@ -28,22 +31,27 @@ export class DataFrameWriter {
     this.#mode = mode;
     return this;
   }
+  /** One option of the data source (e.g. `header` for csv). */
   option(key: string, value: OptionValue): this {
     this.#options[key] = String(value);
     return this;
   }
+  /** Several options of the data source at once. */
   options(options: Record<string, OptionValue>): this {
     for (const [key, value] of Object.entries(options)) this.option(key, value);
     return this;
   }
+  /** Lays the output out in folders by the values of these columns. */
   partitionBy(...columns: string[]): this {
     this.#partitionBy = columns;
     return this;
   }
+  /** Sorts each bucket by these columns (with `bucketBy`, for tables). */
   sortBy(...columns: string[]): this {
     this.#sortBy = columns;
     return this;
   }
+  /** Hashes the rows into `numBuckets` buckets by these columns (tables only). */
   bucketBy(numBuckets: number, ...columns: string[]): this {
     this.#bucketBy = { numBuckets, columns };
     return this;
@@ -61,26 +69,33 @@ export class DataFrameWriter {
     };
   }
 
-  async save(path?: string): Promise<void> {
-    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ path })));
+  /** Writes the DataFrame to `path` (or the `path` option) in the chosen format. */
+  async save(path?: string, options: ActionOptions = {}): Promise<void> {
+    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ path })), { signal: options.signal });
   }
-  async saveAsTable(name: string): Promise<void> {
-    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ table: { name, method: "saveAsTable" } })));
+  /** Writes the DataFrame as the table `name` (created or, with mode "overwrite", replaced). */
+  async saveAsTable(name: string, options: ActionOptions = {}): Promise<void> {
+    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ table: { name, method: "saveAsTable" } })), { signal: options.signal });
   }
-  async insertInto(name: string, overwrite = false): Promise<void> {
+  /** Inserts the rows into the existing table `name`, by position. */
+  async insertInto(name: string, overwrite = false, options: ActionOptions = {}): Promise<void> {
     const spec = this.#spec({ table: { name, method: "insertInto" }, ...(overwrite ? { mode: "overwrite" as const } : {}) });
-    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), spec));
+    await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), spec), { signal: options.signal });
   }
-  async json(path: string): Promise<void> {
-    await this.format("json").save(path);
+  /** `format("json").save(path)`. */
+  async json(path: string, options: ActionOptions = {}): Promise<void> {
+    await this.format("json").save(path, options);
   }
-  async csv(path: string): Promise<void> {
-    await this.format("csv").save(path);
+  /** `format("csv").save(path)`. */
+  async csv(path: string, options: ActionOptions = {}): Promise<void> {
+    await this.format("csv").save(path, options);
   }
-  async parquet(path: string): Promise<void> {
-    await this.format("parquet").save(path);
+  /** `format("parquet").save(path)`. */
+  async parquet(path: string, options: ActionOptions = {}): Promise<void> {
+    await this.format("parquet").save(path, options);
   }
-  async text(path: string): Promise<void> {
-    await this.format("text").save(path);
+  /** `format("text").save(path)`. */
+  async text(path: string, options: ActionOptions = {}): Promise<void> {
+    await this.format("text").save(path, options);
   }
 }

@@ -14,13 +14,14 @@ function roundTrip(name: string, type: A.DataType, values: unknown[]): Record<st
 
 const column = (name: string, type: A.DataType, values: unknown[]): unknown[] => roundTrip(name, type, values).map((row) => row[name]);
 
-test("integers: tinyint, smallint, int as numbers; bigint as number when safe, else bigint", () => {
+test("integers: tinyint, smallint, int as numbers; a bigint column as numbers when all fit, else all bigint", () => {
   assert.deepEqual(column("b", new A.Int8(), [1, -128, null]), [1, -128, null]);
   assert.deepEqual(column("s", new A.Int16(), [32767, null]), [32767, null]);
   assert.deepEqual(column("i", new A.Int32(), [-(2 ** 31), 2 ** 31 - 1]), [-(2 ** 31), 2 ** 31 - 1]);
+  assert.deepEqual(column("l", new A.Int64(), [0n, 9007199254740991n, -9007199254740991n, null]), [0, 9007199254740991, -9007199254740991, null]);
   assert.deepEqual(column("l", new A.Int64(), [0n, 9007199254740991n, 9007199254740992n, -9223372036854775808n, null]), [
-    0,
-    9007199254740991,
+    0n,
+    9007199254740991n,
     9007199254740992n,
     -9223372036854775808n,
     null,
@@ -96,4 +97,74 @@ test("several columns and batches keep names, order and row count", () => {
   ]);
   assert.deepEqual(Object.keys(rows[0] ?? {}), ["id", "name"]);
   assert.deepEqual(batchesToRows([]), []);
+});
+
+// ---- result shapes: duplicate names, int64 and timestamp modes ---------------------------------
+import { RowDecoder, valuesOf } from "../../../packages/spark-connect/src/client/arrow-decode.js";
+import { resolveResultOptions } from "../../../packages/spark-connect/src/result-options.js";
+
+function int64Batch(values: bigint[]): A.RecordBatch {
+  return new A.RecordBatch({ l: A.vectorFromArray(values, new A.Int64()).data[0] as A.Data<A.Int64> });
+}
+
+test("duplicate column names: the first keeps the name, every value stays reachable by position", () => {
+  const id = (values: number[]): A.Data<A.Int32> => A.vectorFromArray(values, new A.Int32()).data[0] as A.Data<A.Int32>;
+  const schema = new A.Schema([new A.Field("id", new A.Int32(), true), new A.Field("v", new A.Utf8(), true), new A.Field("id", new A.Int32(), true)]);
+  const batch = new A.RecordBatch(schema, A.makeData({ type: new A.Struct(schema.fields), length: 2, nullCount: 0, children: [id([1, 2]), A.vectorFromArray(["a", "b"], new A.Utf8()).data[0] as A.Data<A.Utf8>, id([10, 20])] }));
+  const rows = batchesToRows([batch]);
+  assert.deepEqual(rows, [
+    { id: 1, v: "a" },
+    { id: 2, v: "b" },
+  ]);
+  assert.deepEqual(rows.map(valuesOf), [
+    [1, "a", 10],
+    [2, "b", 20],
+  ]);
+  assert.deepEqual(valuesOf({ x: 1, y: 2 }), [1, 2]);
+});
+
+test("int64 'exact': one representation per column, decided over the whole result", () => {
+  const safe = int64Batch([1n, 2n]);
+  const big = int64Batch([2n ** 60n]);
+  assert.deepEqual(batchesToRows([safe]).map((r) => r.l), [1, 2]);
+  // The unsafe value in the second batch turns the first batch's values into bigints too.
+  assert.deepEqual(batchesToRows([safe, big]).map((r) => r.l), [1n, 2n, 2n ** 60n]);
+});
+
+test("int64 'exact' while streaming: the first batch decides and a later misfit fails loudly", () => {
+  const decoder = new RowDecoder(resolveResultOptions({ int64: "exact" }));
+  assert.deepEqual(decoder.decode([int64Batch([1n])]).map((r) => r.l), [1]);
+  assert.throws(() => decoder.decode([int64Batch([2n ** 60n])]), /column l holds 1152921504606846976.*int64: "bigint"/);
+  const bigFirst = new RowDecoder(resolveResultOptions({ int64: "exact" }));
+  assert.deepEqual(bigFirst.decode([int64Batch([2n ** 60n])]).map((r) => r.l), [2n ** 60n]);
+  assert.deepEqual(bigFirst.decode([int64Batch([1n])]).map((r) => r.l), [1n]);
+});
+
+test("int64 'number' never loses precision silently; 'bigint' is always bigint, nested too", () => {
+  assert.deepEqual(batchesToRows([int64Batch([3n])], resolveResultOptions({ int64: "number" })).map((r) => r.l), [3]);
+  assert.throws(() => batchesToRows([int64Batch([-(2n ** 62n)])], resolveResultOptions({ int64: "number" })), /not a safe JavaScript integer/);
+  assert.deepEqual(batchesToRows([int64Batch([3n])], resolveResultOptions({ int64: "bigint" })).map((r) => r.l), [3n]);
+  const struct = new A.Struct([new A.Field("x", new A.Int64(), true)]);
+  const rows = roundTripWith("s", struct, [{ x: 5n }, { x: 2n ** 55n }], resolveResultOptions({ int64: "exact" }));
+  assert.deepEqual(rows, [{ x: 5n }, { x: 2n ** 55n }]);
+  assert.throws(() => resolveResultOptions({ int64: "float" as never }), /int64 must be one of exact, number, bigint/);
+});
+
+function roundTripWith(name: string, type: A.DataType, values: unknown[], options: ReturnType<typeof resolveResultOptions>): unknown[] {
+  const table = new A.Table({ [name]: A.vectorFromArray(values, type) });
+  return batchesToRows([...A.RecordBatchReader.from(A.tableToIPC(table, "stream"))], options).map((row) => row[name]);
+}
+
+test("timestamps as exact microseconds: top-level from the int64 storage, nested to the microsecond", () => {
+  const micros = (values: bigint[]): A.Data<A.TimestampMicrosecond> =>
+    A.makeData({ type: new A.TimestampMicrosecond("UTC"), length: values.length, nullCount: 0, data: new BigInt64Array(values) });
+  const options = resolveResultOptions({ timestamp: "micros" });
+  const far = 253402300799999999n; // 9999-12-31T23:59:59.999999: beyond a double's microsecond precision
+  const rows = batchesToRows([new A.RecordBatch({ ts: micros([1709210096789123n, far, -1n]) })], options);
+  assert.deepEqual(rows.map((r) => r.ts), [1709210096789123n, far, -1n]);
+  const nested = new A.Struct([new A.Field("at", new A.TimestampMicrosecond("UTC"), true)]);
+  const structData = A.makeData({ type: nested, length: 1, nullCount: 0, children: [micros([1709210096789123n])] });
+  assert.deepEqual(batchesToRows([new A.RecordBatch({ s: structData })], options).map((r) => r.s), [{ at: 1709210096789123n }]);
+  // The default stays Date.
+  assert.deepEqual(batchesToRows([new A.RecordBatch({ ts: micros([1000n]) })]).map((r) => r.ts), [new Date(1)]);
 });

@@ -149,3 +149,14 @@ export function writeV2Plan(input: Relation, spec: WriteV2Spec, mode: WriteV2Mod
     },
   });
 }
+
+/** Adds (true) or removes (false) the session's listener bus listener, whose events stream back. */
+export function listenerBusCommandPlan(add: boolean): Plan {
+  return commandPlan({
+    case: "streamingQueryListenerBusCommand",
+    value: { command: add ? { case: "addListenerBusListener", value: true } : { case: "removeListenerBusListener", value: true } },
+  });
+}
+
+/** The protocol's listener event types, by name. */
+export const LISTENER_EVENT_TYPES = { 1: "progress", 2: "terminated", 3: "idle" } as const;

@@ -4,7 +4,9 @@ import { DataFrame as DataFrameClass } from "../dataframe.js";
 import { namedTableRel } from "../plan/relations.js";
 import { DataFrameReader } from "../reader.js";
 
+/** `spark.readStream`: a streaming source, e.g. `spark.readStream.format("kafka").option("subscribe", "t").load()`. */
 export class DataStreamReader extends DataFrameReader {
+  /** The streaming DataFrame of the source (a path for file sources). */
   override load(...paths: string[]): DataFrame {
     return this.build(paths, true);
   }

@@ -6,6 +6,7 @@ import { writeStreamPlan, type WriteStreamSpec } from "../plan/commands.js";
 import type { OptionValue } from "../reader.js";
 import { StreamingQuery } from "./streaming-query.js";
 
+/** Which rows each micro-batch writes: only new ones, the whole result, or the changed ones. */
 export type OutputMode = "append" | "complete" | "update";
 
 /** Exactly one of the trigger kinds, as PySpark's `trigger(processingTime=…)` etc. */
@@ -15,6 +16,7 @@ export type Trigger =
   | { readonly once: true }
   | { readonly continuous: string };
 
+/** `df.writeStream`: starts a streaming query, e.g. `df.writeStream.format("kafka").option("topic", "t").start()`. */
 export class DataStreamWriter {
   readonly #df: DataFrame;
   #format: string | undefined;
@@ -29,15 +31,18 @@ export class DataStreamWriter {
   }
 
   /** The sink: kafka, memory, console, parquet, json, … */
+  /** The sink: `kafka`, `memory`, `console`, `noop`, `parquet`, `json` … */
   format(source: string): this {
     this.#format = source;
     return this;
   }
+  /** Which rows each micro-batch writes (default `append`). */
   outputMode(mode: OutputMode): this {
     if (!["append", "complete", "update"].includes(mode)) throw new TypeError(`unknown output mode "${mode}"; use append, complete or update`);
     this.#outputMode = mode;
     return this;
   }
+  /** When micro-batches run: `{ processingTime: "10 seconds" }`, `{ availableNow: true }`, `{ once: true }`, `{ continuous: "1 second" }`. */
   trigger(trigger: Trigger): this {
     const kinds = Object.keys(trigger);
     if (kinds.length !== 1) throw new TypeError(`trigger() takes exactly one of processingTime, availableNow, once, continuous; got ${kinds.join(", ") || "none"}`);
@@ -52,14 +57,17 @@ export class DataStreamWriter {
     this.#queryName = name;
     return this;
   }
+  /** One option of the sink (e.g. `checkpointLocation`, `topic`). */
   option(key: string, value: OptionValue): this {
     this.#options[key] = String(value);
     return this;
   }
+  /** Several options of the sink at once. */
   options(options: Record<string, OptionValue>): this {
     for (const [key, value] of Object.entries(options)) this.option(key, value);
     return this;
   }
+  /** Lays file-sink output out in folders by the values of these columns. */
   partitionBy(...columns: string[]): this {
     this.#partitionBy = columns;
     return this;

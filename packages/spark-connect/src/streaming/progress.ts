@@ -10,6 +10,7 @@ export interface StreamingQueryStatus {
   readonly isActive: boolean;
 }
 
+/** The state of one stateful operator (aggregation, join, dedup) after a micro-batch. */
 export interface StateOperatorProgress {
   readonly operatorName: string;
   readonly numRowsTotal: number;
@@ -20,6 +21,7 @@ export interface StateOperatorProgress {
   readonly customMetrics: Readonly<Record<string, number>>;
 }
 
+/** What one source read in a micro-batch, with its start and end offsets. */
 export interface SourceProgress {
   readonly description: string;
   /** Offsets are source-specific JSON (Kafka: `{"topic":{"0":42}}`), or null before the first batch. */
@@ -32,6 +34,7 @@ export interface SourceProgress {
   readonly metrics: Readonly<Record<string, string>>;
 }
 
+/** What the sink wrote in a micro-batch. */
 export interface SinkProgress {
   readonly description: string;
   /** -1 when the sink does not report it. */
@@ -39,6 +42,7 @@ export interface SinkProgress {
   readonly metrics: Readonly<Record<string, string>>;
 }
 
+/** The progress of one micro-batch, as Spark's `StreamingQueryProgress` JSON, typed. */
 export interface StreamingQueryProgress {
   readonly id: string;
   readonly runId: string;

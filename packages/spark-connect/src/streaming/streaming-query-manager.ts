@@ -3,7 +3,10 @@ import { executeCommand } from "../client/execution.js";
 import { streamingQueryManagerCommandPlan, type StreamingQueryManagerCommand, type StreamingQueryManagerCommandResultType } from "../plan/commands.js";
 import { clientOf, type SparkSession } from "../session.js";
 import { AWAIT_SLICE_MS, StreamingQuery } from "./streaming-query.js";
+import type { ActionOptions } from "../action-options.js";
+import { listenerEvents, type StreamingQueryListenerEvent } from "./listener-events.js";
 
+/** `spark.streams`: the streaming queries of the session. */
 export class StreamingQueryManager {
   readonly #session: SparkSession;
 
@@ -49,5 +52,18 @@ export class StreamingQueryManager {
   /** Forgets terminated queries, so that awaitAnyTermination waits for a new one. */
   async resetTerminated(): Promise<void> {
     await this.#command({ case: "resetTerminated", value: true });
+  }
+
+  // ---- listener events -----------------------------------------------------------------------
+  /**
+   * The listener events (progress, idle, terminated) of every streaming query of the session, as
+   * they happen, until the loop ends or `signal` aborts.
+   *
+   * ```ts
+   * for await (const event of spark.streams.events()) if (event.type === "progress") console.log(event.progress.batchId);
+   * ```
+   */
+  events(options: ActionOptions = {}): AsyncGenerator<StreamingQueryListenerEvent, void, undefined> {
+    return listenerEvents(this.#session, options);
   }
 }

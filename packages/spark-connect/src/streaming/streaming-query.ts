@@ -2,6 +2,7 @@
  * `StreamingQuery`: a handle on a query running on the server. Every method asks the server
  * (nothing is cached), so `isActive()`, `status()` and the progress are always current.
  */
+import type { ActionOptions } from "../action-options.js";
 import { executeCommand } from "../client/execution.js";
 import { StreamingQueryException } from "../errors.js";
 import { streamingQueryCommandPlan, type StreamingQueryCommand, type StreamingQueryCommandResultType } from "../plan/commands.js";
@@ -14,6 +15,7 @@ import { parseProgress, type StreamingQueryProgress, type StreamingQueryStatus }
  */
 export const AWAIT_SLICE_MS = 60_000;
 
+/** A handle on a running streaming query (from `writeStream.start()` or `spark.streams.get(id)`). */
 export class StreamingQuery {
   readonly #session: SparkSession;
   /** The query id, stable across restarts from the same checkpoint. */
@@ -33,11 +35,13 @@ export class StreamingQuery {
     return this.#session;
   }
 
-  async #command(command: StreamingQueryCommand): Promise<StreamingQueryCommandResultType> {
-    const result = await executeCommand(clientOf(this.#session), streamingQueryCommandPlan(this.id, this.runId, command), "streamingQueryCommandResult");
+  async #command(command: StreamingQueryCommand, options: ActionOptions = {}): Promise<StreamingQueryCommandResultType> {
+    const plan = streamingQueryCommandPlan(this.id, this.runId, command);
+    const result = await executeCommand(clientOf(this.#session), plan, "streamingQueryCommandResult", { signal: options.signal });
     return result?.resultType ?? { case: undefined };
   }
 
+  /** What the query is doing now (waiting for data, a trigger active …). */
   async status(): Promise<StreamingQueryStatus> {
     const result = await this.#command({ case: "status", value: true });
     if (result.case !== "status") throw new StreamingQueryException(`query ${this.id} returned no status`);
@@ -45,6 +49,7 @@ export class StreamingQuery {
     return { message: statusMessage, isDataAvailable, isTriggerActive, isActive };
   }
 
+  /** Whether the query is still running. */
   async isActive(): Promise<boolean> {
     return (await this.status()).isActive;
   }
@@ -66,12 +71,13 @@ export class StreamingQuery {
   /**
    * Waits until the query stops. With `timeoutMs`, resolves to whether it stopped in time;
    * without, waits as long as it takes. A query that failed rejects with its StreamingQueryException.
+   * Aborting `signal` stops the wait (rejecting with the signal's reason), not the query.
    */
-  async awaitTermination(timeoutMs?: number): Promise<boolean> {
+  async awaitTermination(timeoutMs?: number, options: ActionOptions = {}): Promise<boolean> {
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + Math.max(0, timeoutMs);
     for (;;) {
       const slice = Math.max(0, Math.min(AWAIT_SLICE_MS, deadline - Date.now()));
-      const result = await this.#command({ case: "awaitTermination", value: { timeoutMs: BigInt(Math.round(slice)) } });
+      const result = await this.#command({ case: "awaitTermination", value: { timeoutMs: BigInt(Math.round(slice)) } }, options);
       const terminated = result.case === "awaitTermination" && result.value.terminated;
       if (terminated) {
         const failure = await this.exception();
@@ -87,6 +93,7 @@ export class StreamingQuery {
     await this.#command({ case: "processAllAvailable", value: true });
   }
 
+  /** Stops the query (its checkpoint keeps where it was, for a restart). */
   async stop(): Promise<void> {
     await this.#command({ case: "stop", value: true });
   }
@@ -111,6 +118,7 @@ export class StreamingQuery {
     return text;
   }
 
+  /** The query's name and ids, for logs. */
   toString(): string {
     return `StreamingQuery(id=${this.id}, runId=${this.runId}, name=${this.name ?? "null"})`;
   }
