@@ -23,7 +23,7 @@ async function supervisedEngine(config: StediConfig, service: Service, keepOnSto
       return `pid ${record?.pid}`;
     },
     pid: () => record?.pid,
-    ended: () => (record === undefined ? "not running" : isOurs(record) ? undefined : (endingOf(record.pid) ?? "gone")),
+    ended: () => (record === undefined ? "not running" : isOurs(record) ? undefined : (endingOf(record.pid) ?? "no longer running")),
     healthy: async () => (await service.probe(config)).healthy,
     async stop(graceMs) {
       const running = record ?? (await readPid(layout.pidsDir, service.name));
