@@ -52,6 +52,8 @@ test("npm start brings every process back after SIGKILL, SIGSTOP and a Kafka out
   const exited = new Promise<number | null>((resolve) => start.once("exit", resolve));
   const text = (): string => Buffer.concat(output).toString();
   t.after(async () => {
+    // The supervisor's own lines, for the record: every restart it made and why.
+    for (const line of text().split("\n")) if (/restarting in|could not restart/.test(line)) console.log(`chaos: npm start said: ${line}`);
     if (start.exitCode === null) {
       start.kill("SIGINT");
       await Promise.race([exited, sleep(120_000)]);
@@ -84,6 +86,11 @@ test("npm start brings every process back after SIGKILL, SIGSTOP and a Kafka out
   const faults: { fault: string; recoveryMs: number }[] = [];
   /** Applies a fault to a process, then waits until the supervisor reports a new one serving. */
   const inject = async (fault: string, name: string, act: (pid: number) => Promise<void>): Promise<void> => {
+    // One fault at a time: a restart can set off another (a worker re-registers with a new master).
+    await waitFor("every process to be up before the next fault", 240_000, async () => {
+      const services = await supervised();
+      return PROCESSES.every((process) => services.find((service) => service.name === process)?.state === "up");
+    });
     const before = await serviceState(name);
     assert.ok(before?.pid && before.state === "up", `${name} is supervised and up before the fault`);
     const injected = Date.now();
