@@ -8,6 +8,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "spark-connect-ts";
+import { backoffDelay, type Backoff } from "../backoff.js";
 import type { StediConfig } from "../config.js";
 import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "./console.js";
 import { CUSTOMER_RISK_CONF, CUSTOMER_RISK_PLAN_VERSION, customerRiskQuery } from "./customer-risk.js";
@@ -159,6 +160,9 @@ function classifyFailure(error: unknown): "retry" | "retry-in-new-session" {
   return error.errorClass?.startsWith("INVALID_HANDLE.") ? "retry-in-new-session" : "retry";
 }
 
+/** Between attempts to reach the Connect server and run the query again: 2 s doubling to 30 s. */
+const RETRY_BACKOFF: Backoff = { initialMs: 2_000, maxMs: 30_000 };
+
 /**
  * Runs a job until `signal` aborts: connect → attach or start → follow → on failure, classify it
  * and go round again with back-off (the Connect server went away, the query failed).
@@ -198,7 +202,7 @@ export async function runUntilStopped(name: string, spec: JobSpec, config: Stedi
     } catch (error) {
       if (stopping) break;
       if (classifyFailure(error) === "retry-in-new-session") await sessionFile.forget();
-      const delay = Math.min(30_000, 2_000 * 2 ** Math.min(attempt, 4));
+      const delay = backoffDelay(attempt + 1, RETRY_BACKOFF);
       log.line(`${name}: ${error instanceof Error ? error.message : String(error)} — retrying in ${delay / 1000} s`);
       await sleep(delay);
     } finally {

@@ -52,6 +52,7 @@ export async function launch(spec: LaunchSpec, pidsDir: string, marker: string):
     const pid = child.pid;
     if (pid === undefined) throw new Error(`could not start ${spec.command}`);
     child.unref();
+    child.once("exit", (code, signal) => endings.set(pid, describeEnding(code, signal)));
     const record: PidRecord = { pid, marker };
     await writeFile(pidFile(pidsDir, spec.name), JSON.stringify(record));
     return record;
@@ -83,32 +84,53 @@ export function isOurs(record: PidRecord): boolean {
   }
 }
 
-/** SIGTERM to the process group, then SIGKILL after the grace period (at once when it is 0). */
-export async function terminate(record: PidRecord, graceMs = 15_000): Promise<void> {
-  const signalGroup = (signal: NodeJS.Signals): void => {
+/** How the children this process launched ended, by pid ("signal SIGKILL", "code 1"). */
+const endings = new Map<number, string>();
+
+/** How a process launched here ended, once it has; undefined while it runs or when unknown. */
+export function endingOf(pid: number): string | undefined {
+  return endings.get(pid);
+}
+
+export function describeEnding(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `signal ${signal}` : `code ${code}`;
+}
+
+/**
+ * The one stopper of the system: SIGTERM, then SIGKILL after the grace period (at once when it is
+ * 0). It signals the process group when the process leads one (a detached engine, so that a
+ * worker's executors go too), else the process alone (a `stedi` child). Resolves with "killed"
+ * when SIGKILL was needed.
+ */
+export async function terminate(record: Pick<PidRecord, "pid">, graceMs = 15_000): Promise<"stopped" | "killed"> {
+  const signal = (name: NodeJS.Signals): void => {
     try {
-      process.kill(-record.pid, signal);
+      process.kill(-record.pid, name);
     } catch {
       try {
-        process.kill(record.pid, signal);
+        process.kill(record.pid, name);
       } catch {
         // already gone
       }
     }
   };
-  if (graceMs > 0) signalGroup("SIGTERM");
+  const alive = (): boolean => signalable(-record.pid) || signalable(record.pid);
+  if (!alive()) return "stopped";
+  if (graceMs > 0) signal("SIGTERM");
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (!groupAlive(record.pid)) return;
+    if (!alive()) return "stopped";
     await sleep(100);
   }
-  signalGroup("SIGKILL");
-  while (groupAlive(record.pid)) await sleep(50);
+  // A frozen (SIGSTOPped) process gets the SIGKILL too: the kernel delivers it regardless.
+  signal("SIGKILL");
+  while (alive()) await sleep(50);
+  return "killed";
 }
 
-function groupAlive(pgid: number): boolean {
+function signalable(pid: number): boolean {
   try {
-    process.kill(-pgid, 0);
+    process.kill(pid, 0);
     return true;
   } catch {
     return false;

@@ -5,12 +5,27 @@ import { loadConfig } from "../../config.js";
 import { stackLayout } from "../../stack/layout.js";
 import { installStack, serviceByName, SERVICES, stackDown, stackStatus, stackUp, type ServiceStatus } from "../../stack/stack.js";
 import { progress, reportFailure } from "../report.js";
+import { formatDuration, readSupervisorState, type SupervisedState, type SupervisorState } from "../supervisor.js";
 
-function printStatus(statuses: ServiceStatus[]): void {
+function supervision(service: SupervisedState | undefined, now: number): string {
+  if (!service) return "";
+  const uptime = service.upSince === undefined ? service.state : `up ${formatDuration(now - service.upSince)}`;
+  return `, supervised: ${uptime}, ${service.restarts} restart${service.restarts === 1 ? "" : "s"}`;
+}
+
+/** The engines, then the processes only a running `npm start` supervises (the CDC source, the app, the job). */
+function printStatus(statuses: ServiceStatus[], supervisor?: SupervisorState): void {
+  const now = Date.now();
+  const supervised = new Map(supervisor?.services.map((service) => [service.name, service]));
   for (const status of statuses) {
     const mark = status.healthy ? "✔" : "✖";
     const pid = status.pid ? ` pid ${status.pid}` : "";
-    process.stdout.write(`${mark} ${status.name.padEnd(14)} ${status.mode}${pid} ${status.endpoints.join(" ")}\n    ${status.detail}\n`);
+    process.stdout.write(`${mark} ${status.name.padEnd(14)} ${status.mode}${pid} ${status.endpoints.join(" ")}${supervision(supervised.get(status.name), now)}\n    ${status.detail}\n`);
+    supervised.delete(status.name);
+  }
+  for (const service of supervised.values()) {
+    const mark = service.state === "up" ? "✔" : "✖";
+    process.stdout.write(`${mark} ${service.name.padEnd(14)} process${service.pid ? ` pid ${service.pid}` : ""}${supervision(service, now)}\n`);
   }
 }
 
@@ -53,10 +68,15 @@ const status = defineCommand({
   meta: { name: "status", description: "Check every service with its own protocol; exits 1 when any is down" },
   args: { json: { type: "boolean", description: "Print JSON", default: false } },
   async run({ args }) {
-    const statuses = await stackStatus(loadConfig());
-    if (args.json) process.stdout.write(JSON.stringify(statuses, null, 2) + "\n");
-    else printStatus(statuses);
-    if (statuses.some((service) => !service.healthy)) process.exitCode = 1;
+    const config = loadConfig();
+    const statuses = await stackStatus(config);
+    const supervisor = await readSupervisorState(config.runtimeDir);
+    if (args.json) process.stdout.write(JSON.stringify({ services: statuses, supervisor: supervisor ?? null }, null, 2) + "\n");
+    else {
+      printStatus(statuses, supervisor);
+      if (!supervisor) process.stdout.write("(no `npm start` supervises this stack: no restarts or uptime to show)\n");
+    }
+    if (statuses.some((service) => !service.healthy) || supervisor?.services.some((service) => service.state !== "up")) process.exitCode = 1;
   },
 });
 

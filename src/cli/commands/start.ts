@@ -1,12 +1,41 @@
 import { join } from "node:path";
 import { defineCommand } from "citty";
-import { loadConfig } from "../../config.js";
-import { stackDown, stackUp } from "../../stack/stack.js";
+import { loadConfig, type StediConfig } from "../../config.js";
+import { stackLayout } from "../../stack/layout.js";
+import { endingOf, forgetPid, isOurs, readPid, terminate, type PidRecord } from "../../stack/processes.js";
+import type { Service } from "../../stack/services/service.js";
+import { externalServices, SERVICES, serviceUp, stackDown, stackUp } from "../../stack/stack.js";
 import { progress, reportFailure } from "../report.js";
-import { Supervisor } from "../supervisor.js";
+import { StediChild, Supervisor, type Supervised } from "../supervisor.js";
+
+/** An engine of the stack (Redis, Kafka, Spark), as the supervisor sees it: probed with its own protocol. */
+async function supervisedEngine(config: StediConfig, service: Service, keepOnStop: boolean): Promise<Supervised> {
+  const layout = stackLayout(config);
+  let record: PidRecord | undefined = await readPid(layout.pidsDir, service.name);
+  return {
+    name: service.name,
+    logFile: join(layout.logsDir, service.logName),
+    keepOnStop,
+    async start() {
+      // Restarts are reported by the supervisor in one line; start-up chatter would only add noise.
+      await serviceUp(config, service.name, () => undefined);
+      record = await readPid(layout.pidsDir, service.name);
+      return `pid ${record?.pid}`;
+    },
+    pid: () => record?.pid,
+    ended: () => (record === undefined ? "not running" : isOurs(record) ? undefined : (endingOf(record.pid) ?? "no longer running")),
+    healthy: async () => (await service.probe(config)).healthy,
+    async stop(graceMs) {
+      const running = record ?? (await readPid(layout.pidsDir, service.name));
+      const outcome = running ? await terminate(running, graceMs) : "stopped";
+      await forgetPid(layout.pidsDir, service.name);
+      return outcome;
+    },
+  };
+}
 
 export default defineCommand({
-  meta: { name: "start", description: "Run the whole STEDI system until Ctrl-C" },
+  meta: { name: "start", description: "Run the whole STEDI system until Ctrl-C, restarting any process that dies or freezes" },
   args: {
     sim: { type: "boolean", description: "Run the simulation (--no-sim to turn it off)", default: true },
     "sim-speed": { type: "string", description: "Simulation speed factor (1 = the original's one round a minute)", default: "60" },
@@ -16,7 +45,7 @@ export default defineCommand({
     const config = loadConfig();
     const logs = join(config.runtimeDir, "logs");
     const started = Date.now();
-    const supervisor = new Supervisor(progress);
+    const supervisor = new Supervisor(progress, config.runtimeDir);
     let stopping = false;
     const stop = async (): Promise<void> => {
       if (stopping) return;
@@ -33,11 +62,15 @@ export default defineCommand({
     });
     try {
       await stackUp(config, progress);
-      progress(`cdc: ${await supervisor.start({ name: "cdc", args: ["cdc"], logFile: join(logs, "cdc.log"), readyTimeoutMs: 60_000 })}`);
+      const external = externalServices(config);
+      for (const service of SERVICES) {
+        if (!external.has(service.name)) await supervisor.start(await supervisedEngine(config, service, args.keep), { running: true });
+      }
+      const child = (name: string, childArgs: string[], logName: string, readyTimeoutMs: number): StediChild => new StediChild({ name, args: childArgs, logFile: join(logs, logName), readyTimeoutMs });
+      progress(`cdc: ${await supervisor.start(child("cdc", ["cdc"], "cdc.log", 60_000))}`);
       const appArgs = ["app", ...(args.sim ? ["--sim", "--sim-speed", args["sim-speed"]] : [])];
-      progress(`app: ${await supervisor.start({ name: "app", args: appArgs, logFile: join(logs, "app.log"), readyTimeoutMs: 60_000 })}`);
-      const job = await supervisor.start({ name: "customer-risk", args: ["job", "customer-risk"], logFile: join(logs, "job-customer-risk.log"), readyTimeoutMs: 180_000 });
-      progress(`customer-risk job: ${job}`);
+      progress(`app: ${await supervisor.start(child("app", appArgs, "app.log", 60_000))}`);
+      progress(`customer-risk job: ${await supervisor.start(child("customer-risk", ["job", "customer-risk"], "job-customer-risk.log", 180_000))}`);
     } catch (error) {
       reportFailure(error);
       await stop();
@@ -45,7 +78,7 @@ export default defineCommand({
     }
     const url = `http://${config.app.host}:${config.app.port}`;
     progress(`STEDI is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    process.stdout.write(`\n  Risk graph:  ${url}/graph.html\n  App:         ${url}/\n  Logs:        ${logs}\n\n  Press Ctrl-C to stop.\n\n`);
+    process.stdout.write(`\n  Risk graph:  ${url}/graph.html\n  App:         ${url}/\n  Logs:        ${logs}\n  Status:      npx stedi stack status (restarts and uptime of every process)\n\n  Press Ctrl-C to stop.\n\n`);
     await stopped;
   },
 });
