@@ -8,6 +8,11 @@ import { ConfigError, type Env, type StediConfig } from "../config.js";
  *   CDC_EXCLUDE_KEYS   comma-separated Redis glob patterns; matching keys are never published
  *   CDC_STATE_FILE     where the acknowledged (replication id, offset) is kept (default <runtime>/cdc/state.json)
  *   CDC_MAX_BUFFERED   records read from Redis but not yet acknowledged by Kafka before reading pauses
+ *   CDC_REPUBLISH_KEYS comma-separated sorted-set keys re-published whole on start and on a schedule,
+ *                      so that topic retention never deletes their last copy (default Customer; "" = none)
+ *   CDC_REPUBLISH_INTERVAL_MS  that schedule (default 1 hour: well inside the redis-server topic's
+ *                      retention by time, 7 days, and by size, 2 GiB, which the default simulation
+ *                      fills in about 10 hours)
  */
 export interface CdcOptions {
   readonly redis: { readonly host: string; readonly port: number; readonly password: string | undefined };
@@ -22,6 +27,9 @@ export interface CdcOptions {
   readonly batchRecords: number;
   /** How often progress is logged. */
   readonly reportIntervalMs: number;
+  /** Sorted sets re-published whole on start and every `republishIntervalMs` (see republish.ts). */
+  readonly republishKeys: readonly string[];
+  readonly republishIntervalMs: number;
 }
 
 function list(env: Env, name: string): string[] {
@@ -46,6 +54,8 @@ export function cdcOptions(config: StediConfig, env: Env = process.env): CdcOpti
   }
   const maxBuffered = Number(env.CDC_MAX_BUFFERED ?? 20_000);
   if (!Number.isInteger(maxBuffered) || maxBuffered < 1) throw new ConfigError(`CDC_MAX_BUFFERED=${env.CDC_MAX_BUFFERED} is not a positive whole number`);
+  const republishIntervalMs = Number(env.CDC_REPUBLISH_INTERVAL_MS ?? 3_600_000);
+  if (!Number.isInteger(republishIntervalMs) || republishIntervalMs < 1) throw new ConfigError(`CDC_REPUBLISH_INTERVAL_MS=${env.CDC_REPUBLISH_INTERVAL_MS} is not a positive whole number of milliseconds`);
   return {
     redis: { host: config.redis.host, port: config.redis.port, password: config.redis.password },
     kafka: { broker: config.kafka.broker, topic: config.kafka.topics.redisServer, clientId: "stedi-cdc" },
@@ -56,5 +66,7 @@ export function cdcOptions(config: StediConfig, env: Env = process.env): CdcOpti
     maxBufferedRecords: maxBuffered,
     batchRecords: Math.min(5_000, maxBuffered),
     reportIntervalMs: 5_000,
+    republishKeys: env.CDC_REPUBLISH_KEYS === undefined ? ["Customer"] : list(env, "CDC_REPUBLISH_KEYS"),
+    republishIntervalMs,
   };
 }
