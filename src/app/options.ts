@@ -40,7 +40,7 @@ export const defaultAppOptions: AppOptions = {
   sessionTtlSeconds: 8 * 60 * 60,
   loginRateLimit: { max: 10, timeWindowMs: 60_000 },
   demoUser: { userName: "demo", password: "stedi-demo-2024" },
-  simulation: { autoStart: false, speed: 60, seed: undefined, customers: 30, emailDomain: "test.com" },
+  simulation: { autoStart: false, speed: 1, seed: undefined, customers: 30, emailDomain: "test.com" },
   riskHistorySize: 500,
   sseMaxBufferedBytes: 1024 * 1024,
   sseSessionCheckMs: 5_000,
