@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../../src/config.js";
+import { kafkaTopicConfigs } from "../../src/stack/services/kafka.js";
 import { serviceDown, serviceUp } from "../../src/stack/stack.js";
 import { DISK_PARTS, LogFollower, TopicLatency, diskUsage, parseBatchLine, percentile, processMemory, slope, type BatchLine, type Latency } from "./sampler.js";
 
@@ -110,15 +111,26 @@ const hours = (sample: Sample): number => sample.minute / 60;
 // The first sample is the warm-up (topics filling, state building): growth is measured after it.
 const steady = samples.slice(1);
 say("\ngrowth per hour (least squares over the samples after the first), extrapolated to 24 h:");
-for (const part of [...DISK_PARTS, "total"] as const) {
+// Kafka deletes whole segments past each topic's retention.bytes: its disk stops there (per
+// partition: the retained bytes plus the active segment), however fast the topics grow.
+const kafkaCap = Object.values(config.kafka.topics).reduce((sum, topic) => {
+  const settings = Object.fromEntries(kafkaTopicConfigs(config, topic).map((setting) => [setting.name, Number(setting.value)]));
+  return sum + config.kafka.partitions * ((settings["retention.bytes"] ?? 0) + (settings["segment.bytes"] ?? 0));
+}, 0);
+let projectedTotal = 0;
+for (const part of DISK_PARTS) {
   const perHour = slope(steady.map((sample) => ({ x: hours(sample), y: sample.disk[part] })));
   const now = samples.at(-1)?.disk[part] ?? 0;
-  const projected = Math.max(0, now + perHour * (24 - hours(samples.at(-1)!)));
-  say(`  ${part.padEnd(12)} now ${mib(now).padStart(9)} MiB, ${mib(perHour).padStart(8)} MiB/h → 24 h ≈ ${(projected / 1e9).toFixed(2)} GB`);
+  const linear = Math.max(0, now + perHour * (24 - hours(samples.at(-1)!)));
+  const projected = part === "kafka" ? Math.min(linear, kafkaCap) : linear;
+  projectedTotal += projected;
+  const capped = projected < linear ? ` (linear ${(linear / 1e9).toFixed(2)} GB, capped by the topics' retention.bytes)` : "";
+  say(`  ${part.padEnd(12)} now ${mib(now).padStart(9)} MiB, ${mib(perHour).padStart(8)} MiB/h → 24 h ≈ ${(projected / 1e9).toFixed(2)} GB${capped}`);
 }
+say(`  disk in all  → 24 h ≈ ${(projectedTotal / 1e9).toFixed(2)} GB (target ≤ 10 GB)`);
 const rssSlope = slope(steady.map((sample) => ({ x: hours(sample), y: sample.rssBytes })));
 const rssNow = samples.at(-1)?.rssBytes ?? 0;
-say(`  RSS          now ${mib(rssNow).padStart(9)} MiB, ${mib(rssSlope).padStart(8)} MiB/h → 24 h ≈ ${((rssNow + rssSlope * (24 - hours(samples.at(-1)!))) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB; disk target ≤ 10 GB)`);
+say(`  RSS          now ${mib(rssNow).padStart(9)} MiB, ${mib(rssSlope).padStart(8)} MiB/h → 24 h ≈ ${((rssNow + rssSlope * (24 - hours(samples.at(-1)!))) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB)`);
 
 const durationTrend = slope(steady.flatMap((sample) => sample.batches.map((batch) => ({ x: hours(sample), y: batch.durationMs }))));
 const latencyTrend = slope(steady.flatMap((sample) => sample.latencies.map((ms) => ({ x: hours(sample), y: ms }))));
