@@ -64,7 +64,7 @@ export const defaultAppOptions: AppOptions = {
   signupClientRateLimit: { max: 10, timeWindowMs: 60_000 },
   demoUser: { userName: "demo", password: "stedi-demo-2024" },
   demoUserOnAnyAddress: false,
-  simulation: { autoStart: false, speed: 60, seed: undefined, customers: 30, emailDomain: "test.com" },
+  simulation: { autoStart: false, speed: 1, seed: undefined, customers: 30, emailDomain: "test.com" },
   riskHistorySize: 500,
   sseMaxBufferedBytes: 1024 * 1024,
   sseSessionCheckMs: 5_000,

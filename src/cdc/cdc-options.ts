@@ -11,6 +11,11 @@ import { ConfigError, type Env, type StediConfig } from "../config.js";
  *   CDC_MAX_BUFFERED_BYTES  the same bound in bytes (default 64 MiB)
  *   CDC_REPLICATION_TIMEOUT_MS  no byte received from Redis for this long means the link is dead
  *                      (default 60000, Redis's own repl-timeout; the master pings every 10 s)
+ *   CDC_REPUBLISH_KEYS comma-separated sorted-set keys re-published whole on start and on a schedule,
+ *                      so that topic retention never deletes their last copy (default Customer; "" = none)
+ *   CDC_REPUBLISH_INTERVAL_MS  that schedule (default 1 hour: well inside the redis-server topic's
+ *                      retention by time, 7 days, and by size, 2 GiB, which the default simulation
+ *                      fills in about 10 hours)
  */
 export interface CdcOptions {
   readonly redis: { readonly host: string; readonly port: number; readonly password: string | undefined };
@@ -28,6 +33,9 @@ export interface CdcOptions {
   readonly batchRecords: number;
   /** How often progress is logged. */
   readonly reportIntervalMs: number;
+  /** Sorted sets re-published whole on start and every `republishIntervalMs` (see republish.ts). */
+  readonly republishKeys: readonly string[];
+  readonly republishIntervalMs: number;
 }
 
 function list(env: Env, name: string): string[] {
@@ -59,6 +67,7 @@ export function cdcOptions(config: StediConfig, env: Env = process.env): CdcOpti
     );
   }
   const maxBuffered = positiveInteger(env, "CDC_MAX_BUFFERED", 20_000);
+  const republishIntervalMs = positiveInteger(env, "CDC_REPUBLISH_INTERVAL_MS", 3_600_000);
   return {
     redis: { host: config.redis.host, port: config.redis.port, password: config.redis.password },
     kafka: { broker: config.kafka.broker, topic: config.kafka.topics.redisServer, clientId: "stedi-cdc" },
@@ -71,5 +80,7 @@ export function cdcOptions(config: StediConfig, env: Env = process.env): CdcOpti
     replicationTimeoutMs: positiveInteger(env, "CDC_REPLICATION_TIMEOUT_MS", 60_000),
     batchRecords: Math.min(5_000, maxBuffered),
     reportIntervalMs: 5_000,
+    republishKeys: env.CDC_REPUBLISH_KEYS === undefined ? ["Customer"] : list(env, "CDC_REPUBLISH_KEYS"),
+    republishIntervalMs,
   };
 }

@@ -12,6 +12,7 @@ import { loadPosition, ReplicaStateError, savePositionSync, type ReplicaPosition
 import { ConnectionClosedError } from "./replica/socket-reader.js";
 import { snapshotRecords } from "./snapshot-records.js";
 import { masterOffset } from "./master-offset.js";
+import { readKeysContent, type KeysContent } from "./republish.js";
 
 export interface CdcStats {
   /** Records Kafka acknowledged since start. */
@@ -25,6 +26,8 @@ export interface CdcStats {
   readonly fullResyncs: number;
   /** Known commands that did not parse: published in the generic form. */
   readonly malformed: number;
+  /** Re-publications of CDC_REPUBLISH_KEYS (see republish.ts) pushed into the stream. */
+  readonly republished: number;
   /** Records over Kafka's size limit, written to rejected.jsonl instead. */
   readonly setAside: number;
   /** Commands on dbs not followed, keys filtered out, non-data commands (PUBLISH), snapshot values not expressible. */
@@ -74,7 +77,13 @@ export class CdcSource {
   #streaming: { promise: Promise<void>; resolve: () => void };
   /** Resolves when stop() is called: every wait of the replication loop races it. */
   #stopSignal: { promise: Promise<void>; resolve: () => void };
-  #counts = { fullResyncs: 0, malformed: 0, setAside: 0, otherDb: 0, filtered: 0, nonData: 0, snapshotValues: 0 };
+  #counts = { fullResyncs: 0, malformed: 0, setAside: 0, otherDb: 0, filtered: 0, nonData: 0, snapshotValues: 0, republished: 0 };
+  /** The stream offset up to which every command has been handled (pushed to the publisher). */
+  #streamOffset = -1;
+  #inSnapshot = false;
+  /** Keys' content read at a master offset the stream has not reached yet: pushed when it does. */
+  #pendingRepublish: (KeysContent & { db: number })[] = [];
+  #republishTimer: NodeJS.Timeout | undefined;
   #lastReport = { at: Date.now(), published: 0 };
 
   constructor(options: CdcOptions, log: CdcLogger) {
@@ -103,6 +112,11 @@ export class CdcSource {
     );
     this.#reportTimer = setInterval(() => void this.#report(), this.#options.reportIntervalMs);
     this.#loop = this.#replicate();
+    if (this.#options.republishKeys.length > 0) {
+      // On start (a topic whose old records retention deleted gets the keys back at once), then on schedule.
+      void this.#streaming.promise.then(() => this.#republish());
+      this.#republishTimer = setInterval(() => void this.#republish(), this.#options.republishIntervalMs);
+    }
   }
 
   /** Resolves once the replica streams commands (after the handshake, and the snapshot if there was one). */
@@ -138,6 +152,7 @@ export class CdcSource {
     const flushed = await this.#publisher.flush(Math.max(0, deadline - Date.now() - 2_000));
     if (!flushed) this.#log.warn({ buffered: this.#publisher.buffered }, "Kafka did not acknowledge everything in time; those writes are published again on the next start");
     clearInterval(this.#reportTimer);
+    clearInterval(this.#republishTimer);
     await this.#publisher.close();
     this.#save();
     await this.#report();
@@ -210,11 +225,16 @@ export class CdcSource {
         this.#replid = replid;
         this.#db = -1;
         this.#snapshot = { replid, offset, keys: 0 };
+        this.#streamOffset = offset;
+        this.#inSnapshot = true;
+        // A snapshot holds the keys anyway; what was read against the old stream no longer fits in.
+        this.#pendingRepublish = [];
       },
       snapshotEntry: (entry, db) => this.#snapshotEntry(entry, db),
       snapshotDone: () => {
         const { replid, offset, keys } = this.#snapshot!;
         this.#log.info({ keys }, "snapshot read; the stream follows");
+        this.#inSnapshot = false;
         this.#streaming.resolve();
         // The stream after a full resync starts with SELECT, so the db is unknown until then.
         return this.#push({ records: [], position: { replid, offset, db: -1 } });
@@ -223,6 +243,8 @@ export class CdcSource {
         this.#log.info({ replid, offset: this.#acked!.offset }, "partial resync: the stream continues where Kafka's copy ends");
         this.#replid = replid;
         this.#db = this.#acked!.db;
+        this.#streamOffset = this.#acked!.offset;
+        this.#inSnapshot = false;
         this.#streaming.resolve();
       },
       command: (args, offsetAfter) => this.#command(args, offsetAfter),
@@ -255,6 +277,9 @@ export class CdcSource {
   }
 
   #command(args: Buffer[], offsetAfter: number): Promise<void> | undefined {
+    // Re-published content read at the offset this command starts from goes in before it.
+    if (this.#pendingRepublish.length > 0 && !this.#transaction) this.#pushRepublished(this.#streamOffset);
+    this.#streamOffset = offsetAfter;
     const name = args[0]!.toString("latin1").toUpperCase();
     const position = (): ReplicaPosition => ({ replid: this.#replid, offset: offsetAfter, db: this.#db });
     if (name === "MULTI") {
@@ -290,6 +315,47 @@ export class CdcSource {
     const accepted = records.filter((record) => this.#filter.accepts(record.key));
     this.#counts.filtered += records.length - accepted.length;
     return this.#sized(accepted);
+  }
+
+  /**
+   * Reads CDC_REPUBLISH_KEYS of every followed db, each with the master offset it is exact at, and
+   * queues it for the stream to insert at that offset. If the stream has already passed the offset
+   * (it handled commands the read does not reflect), the read is retried: inserting it late could
+   * undo a later write.
+   */
+  async #republish(attempt = 1): Promise<void> {
+    if (this.#stopping) return;
+    for (const db of this.#followed) {
+      let content: KeysContent;
+      try {
+        content = await readKeysContent(this.#options.redis, db, this.#options.republishKeys);
+      } catch (error) {
+        this.#log.warn({ err: String(error), keys: this.#options.republishKeys, db }, "could not read the keys to re-publish; trying again at the next interval");
+        return;
+      }
+      if (content.skipped.length > 0) this.#log.warn({ keys: content.skipped, db }, "not sorted sets: not re-published");
+      if (this.#stopping || content.records.length === 0) continue;
+      if (this.#inSnapshot || content.replid !== this.#replid || content.offset < this.#streamOffset) {
+        if (attempt < 5) setTimeout(() => void this.#republish(attempt + 1), 500 * attempt);
+        else this.#log.warn({ db, attempts: attempt }, "the stream kept passing the re-publication's offset; trying again at the next interval");
+        return;
+      }
+      this.#pendingRepublish.push({ ...content, db });
+    }
+    // Nothing may be on the way: the stream is exactly at the read's offset.
+    if (!this.#transaction) this.#pushRepublished(this.#streamOffset);
+  }
+
+  /** Pushes the queued re-publications whose offset the stream has reached (`offset`). */
+  #pushRepublished(offset: number): void {
+    const ready = this.#pendingRepublish.filter((content) => content.offset <= offset);
+    if (ready.length === 0) return;
+    this.#pendingRepublish = this.#pendingRepublish.filter((content) => content.offset > offset);
+    for (const content of ready) {
+      this.#counts.republished++;
+      this.#log.info({ records: content.records.length, offset: content.offset, db: content.db }, "re-published the keys' current content (CDC_REPUBLISH_KEYS)");
+      void this.#publisher.push({ records: this.#sized(content.records), position: null });
+    }
   }
 
   /**

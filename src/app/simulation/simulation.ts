@@ -2,7 +2,7 @@
  * The simulation (SPEC §4): creates up to 30 customers, then runs rounds of one rapid step test per
  * customer. A customer's first test lasts 61–120 s; later tests of the 1950–1960 cohort get 0–3 s
  * slower each round, everyone else's are random 61–120 s again. The original ran a round a minute;
- * `speed` compresses real time (speed 60 = a round a second) while the tests' own timestamps advance a
+ * `speed` compresses real time (speed 60 = a round a second; the first rounds always run that fast) while the tests' own timestamps advance a
  * simulated minute per round, so every customer's tests stay in startTime order at any speed.
  * Tests go through the same service as the API, so scores reach `stedi-events` just the same.
  */
@@ -16,6 +16,13 @@ import { Random } from "./random.js";
 import { isDecliningCohort, simulatedCustomers } from "./simulated-customers.js";
 
 const ROUND_MS = 60_000;
+/**
+ * The first rounds of a run go at least a round a second, so that a new graph fills within seconds;
+ * then the configured speed (default 1, the original's round a minute: 30 scores a minute, which a
+ * system left running for days stores and streams without filling the disk).
+ */
+const WARM_UP_ROUNDS = 10;
+const WARM_UP_SPEED = 60;
 
 export interface SimulationStatus {
   readonly active: boolean;
@@ -160,7 +167,8 @@ export class Simulation {
         })
         .finally(() => {
           this.#running = undefined;
-          if (this.#active) this.#schedule(Math.max(0, ROUND_MS / this.#options.speed - (Date.now() - started)));
+          const speed = this.#rounds < WARM_UP_ROUNDS ? Math.max(WARM_UP_SPEED, this.#options.speed) : this.#options.speed;
+          if (this.#active) this.#schedule(Math.max(0, ROUND_MS / speed - (Date.now() - started)));
         });
     }, delay);
   }

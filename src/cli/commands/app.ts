@@ -5,7 +5,7 @@ import { progress, reportFailure } from "../report.js";
 import { notifyReady } from "../supervisor.js";
 
 export const simulationArgs = {
-  "sim-speed": { type: "string", description: "Simulation speed factor: 1 = a round a minute (the original), 60 = a round a second", default: "60" },
+  "sim-speed": { type: "string", description: "Simulation speed factor: 1 = a round a minute (the original), 60 = a round a second (the first 10 rounds always run that fast)", default: "1" },
   "sim-seed": { type: "string", description: "Seed of the simulation's random numbers, for repeatable runs" },
 } as const;
 
@@ -33,7 +33,7 @@ export default defineCommand({
       const seed = positiveNumber("sim-seed", args["sim-seed"]);
       const app = await startApp(config, { demoUserOnAnyAddress: args["demo-on-any-address"], simulation: { autoStart: args.sim, ...(speed === undefined ? {} : { speed }), seed } });
       notifyReady(`listening at ${app.url}${args.sim ? ", simulation on" : ""}`);
-      progress(`STEDI app at ${app.url} — risk graph at ${app.url}/graph.html${args.sim ? `, simulation on (speed ${speed ?? 60})` : ""}; Ctrl-C stops it`);
+      progress(`STEDI app at ${app.url} — risk graph at ${app.url}/graph.html${args.sim ? `, simulation on (speed ${speed ?? 1})` : ""}; Ctrl-C stops it`);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);

@@ -38,7 +38,7 @@ export default defineCommand({
   meta: { name: "start", description: "Run the whole STEDI system until Ctrl-C, restarting any process that dies or freezes" },
   args: {
     sim: { type: "boolean", description: "Run the simulation (--no-sim to turn it off)", default: true },
-    "sim-speed": { type: "string", description: "Simulation speed factor (1 = the original's one round a minute)", default: "60" },
+    "sim-speed": { type: "string", description: "Simulation speed factor (1 = the original's one round a minute, after a warm-up of 10 rounds a second apart; 60 = a round a second, for stress)", default: "1" },
     keep: { type: "boolean", description: "Leave the stack running on exit", default: false },
   },
   async run({ args }) {
