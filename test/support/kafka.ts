@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { TestContext } from "node:test";
 import { Admin, Consumer, Producer, ProduceAcks, stringDeserializers, stringSerializers } from "@platformatic/kafka";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig, kafkaBootstrap } from "../../src/config.js";
 
 export const BROKER = loadConfig().kafka.broker;
 
@@ -18,14 +18,14 @@ export interface KafkaRecord {
 export async function createTopics(t: TestContext, prefix: string, suffixes: readonly string[], partitions = 1): Promise<string[]> {
   const run = randomUUID().slice(0, 8);
   const topics = suffixes.map((suffix) => `${prefix}-${run}-${suffix}`);
-  const admin = new Admin({ clientId: `${prefix}-test`, bootstrapBrokers: [BROKER] });
+  const admin = new Admin({ clientId: `${prefix}-test`, bootstrapBrokers: kafkaBootstrap(BROKER) });
   try {
     await admin.createTopics({ topics, partitions, replicas: 1 });
   } finally {
     await admin.close();
   }
   t.after(async () => {
-    const cleaner = new Admin({ clientId: `${prefix}-test`, bootstrapBrokers: [BROKER] });
+    const cleaner = new Admin({ clientId: `${prefix}-test`, bootstrapBrokers: kafkaBootstrap(BROKER) });
     await cleaner.deleteTopics({ topics }).catch(() => undefined);
     await cleaner.close();
   });
@@ -33,7 +33,7 @@ export async function createTopics(t: TestContext, prefix: string, suffixes: rea
 }
 
 export async function produce(topic: string, records: readonly KafkaRecord[]): Promise<void> {
-  const producer = new Producer({ clientId: "stedi-test", bootstrapBrokers: [BROKER], serializers: stringSerializers, acks: ProduceAcks.ALL });
+  const producer = new Producer({ clientId: "stedi-test", bootstrapBrokers: kafkaBootstrap(BROKER), serializers: stringSerializers, acks: ProduceAcks.ALL });
   try {
     await producer.send({ messages: records.map((record) => ({ topic, key: record.key, value: record.value })) });
   } finally {
@@ -48,7 +48,7 @@ async function readUntil(topic: string, timeoutMs: number, take: (message: Messa
   const consumer = new Consumer({
     groupId: `stedi-test-${randomUUID()}`,
     clientId: "stedi-test",
-    bootstrapBrokers: [BROKER],
+    bootstrapBrokers: kafkaBootstrap(BROKER),
     deserializers: stringDeserializers,
     autocommit: false,
     maxWaitTime: 100,
@@ -80,7 +80,7 @@ const record = (message: Message): KafkaRecord => ({ key: message.key ?? "", val
 
 /** Every record now in the topic (all partitions, up to the end offsets of this moment). */
 export async function readToEnd(topic: string, timeoutMs = 15_000): Promise<KafkaRecord[]> {
-  const offsets = new Consumer({ groupId: `stedi-test-${randomUUID()}`, clientId: "stedi-test", bootstrapBrokers: [BROKER] });
+  const offsets = new Consumer({ groupId: `stedi-test-${randomUUID()}`, clientId: "stedi-test", bootstrapBrokers: kafkaBootstrap(BROKER) });
   const ends = await offsets.listOffsets({ topics: [topic] }).finally(() => new Promise<void>((resolve) => offsets.close(true, () => resolve())));
   const remaining = new Map((ends.get(topic) ?? []).map((end, partition) => [partition, end] as const).filter(([, end]) => end > 0n));
   const records: KafkaRecord[] = [];
