@@ -5,7 +5,7 @@
  */
 import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "spark-connect-ts";
@@ -68,7 +68,7 @@ export const JOBS: Readonly<Record<string, JobSpec>> = {
   },
 };
 
-/** The server session and query a resumable job last ran, in a file beside its checkpoint. */
+/** The server session and query a resumable job last ran, in a file under the runtime folder's checkpoints/. */
 interface SavedSession {
   readonly sessionId: string;
   readonly queryId: string;
@@ -86,7 +86,10 @@ class SessionFile {
     }
   }
   async write(saved: SavedSession): Promise<void> {
-    if (this.path) await writeFile(this.path, JSON.stringify(saved));
+    if (!this.path) return;
+    // Its folder is only the checkpoints' own when STEDI_CHECKPOINT_DIR is unset.
+    await mkdir(dirname(this.path), { recursive: true });
+    await writeFile(this.path, JSON.stringify(saved));
   }
   async forget(): Promise<void> {
     if (this.path) await rm(this.path, { force: true });
