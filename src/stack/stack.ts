@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StediConfig } from "../config.js";
@@ -203,6 +203,12 @@ export async function serviceDown(config: StediConfig, name: ServiceName, progre
 }
 
 export async function stackDown(config: StediConfig, progress: Progress): Promise<void> {
+  // Extra brokers and workers of a larger topology than the one configured now are stopped too.
+  const configured = new Set<string>(stackServices(config).map((service) => service.name));
+  const running = await readdir(stackLayout(config).pidsDir).catch(() => [] as string[]);
+  for (const name of running.map((file) => file.replace(/\.pid$/, "")).filter((name): name is ServiceName => /^(kafka|spark-worker)-\d+$/.test(name) && !configured.has(name))) {
+    await serviceDown(config, name, progress);
+  }
   for (const service of [...stackServices(config)].reverse()) await serviceDown(config, service.name, progress);
   const external = externalServices(config);
   const owned = stackServices(config).filter((service) => !external.has(service.name));
