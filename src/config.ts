@@ -19,10 +19,17 @@ export interface StediConfig {
     readonly secretsDb: number;
   };
   readonly kafka: {
+    /** The bootstrap list, `host:port[,host:port…]`: every broker of the cluster. */
     readonly broker: string;
-    /** Port of the KRaft controller listener of the local broker. */
+    /** Port of the KRaft controller listener of the local stack's first node. */
     readonly controllerPort: number;
+    /** How many brokers the cluster has (STEDI_KAFKA_BROKERS; the local stack starts that many). */
+    readonly brokers: number;
+    /** The local stack's nodes, each broker and KRaft controller in one process. */
+    readonly nodes: readonly KafkaNode[];
     readonly partitions: number;
+    /** Copies of each partition the stack creates: min(3, brokers). */
+    readonly replicationFactor: number;
     readonly topics: {
       readonly redisServer: string;
       readonly stediEvents: string;
@@ -34,6 +41,8 @@ export interface StediConfig {
     readonly masterUrl: string;
     readonly masterUiPort: number;
     readonly workerUiPort: number;
+    /** How many workers the local stack starts (STEDI_SPARK_WORKERS). */
+    readonly workers: number;
     readonly workerCores: number;
     readonly workerMemory: string;
     readonly executorMemory: string;
@@ -49,7 +58,36 @@ export interface StediConfig {
     readonly joinHorizon: string;
     /** How far a record's Kafka timestamp may lag the newest one seen (STEDI_JOIN_LATENESS). */
     readonly joinLateness: string;
+    /**
+     * Where the jobs' checkpoints live (STEDI_CHECKPOINT_DIR): a local path or any Hadoop-compatible
+     * URI (file://, hdfs://, s3a://…) that the Connect server's driver and every executor can reach.
+     */
+    readonly checkpointDir: string;
   };
+}
+
+export interface KafkaNode {
+  /** KRaft node.id, from 1. */
+  readonly id: number;
+  readonly host: string;
+  readonly port: number;
+  readonly controllerPort: number;
+}
+
+/**
+ * The port of the n-th instance (from 1) of a service whose first instance has `base`: +10 each,
+ * the one rule by which the local stack places extra brokers, controllers and worker UIs.
+ */
+export function nthPort(base: number, n: number): number {
+  return base + 10 * (n - 1);
+}
+
+/** A bootstrap list `h:p,h:p` as the Kafka clients of this program take it. */
+export function kafkaBootstrap(broker: string): string[] {
+  return broker
+    .split(",")
+    .map((address) => address.trim())
+    .filter(Boolean);
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -80,6 +118,14 @@ function interval(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+/** A URI (scheme://…) is kept as given; a path is made absolute; unset, the runtime folder's checkpoints/. */
+function checkpointDir(env: Env, runtimeDir: string, cwd: string): string {
+  const raw = text(env, "STEDI_CHECKPOINT_DIR", "");
+  if (raw === "") return resolve(runtimeDir, "checkpoints");
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) return raw.replace(/\/+$/, "");
+  return resolve(cwd, raw);
+}
+
 /** `host:port` → its parts; a bare host keeps the default port. */
 export function parseHostPort(value: string, defaultPort: number): { host: string; port: number } {
   const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(value.replace(/^[a-z]+:\/\//, "").replace(/\/.*$/, ""));
@@ -87,10 +133,30 @@ export function parseHostPort(value: string, defaultPort: number): { host: strin
   return { host: match[1], port: match[2] ? Number(match[2]) : defaultPort };
 }
 
+/**
+ * The Kafka cluster. A KAFKA_BROKER list names an existing cluster's brokers; a single address is
+ * the local stack's first node, and STEDI_KAFKA_BROKERS nodes follow it on nthPort.
+ */
+function kafkaCluster(env: Env): Pick<StediConfig["kafka"], "broker" | "controllerPort" | "brokers" | "nodes" | "replicationFactor"> {
+  const listed = kafkaBootstrap(text(env, "KAFKA_BROKER", "127.0.0.1:9092"));
+  const brokers = integer(env, "STEDI_KAFKA_BROKERS", listed.length, 1, 9);
+  const controllerPort = integer(env, "KAFKA_CONTROLLER_PORT", 9093, 1);
+  const first = parseHostPort(listed[0] ?? "127.0.0.1:9092", 9092);
+  const nodes = Array.from({ length: brokers }, (_, index) => ({
+    id: index + 1,
+    host: first.host,
+    port: nthPort(first.port, index + 1),
+    controllerPort: nthPort(controllerPort, index + 1),
+  }));
+  const broker = listed.length > 1 ? listed.join(",") : nodes.map((node) => `${node.host}:${node.port}`).join(",");
+  return { broker, controllerPort, brokers, nodes, replicationFactor: Math.min(3, brokers) };
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): StediConfig {
   const sparkMaster = text(env, "SPARK_MASTER", "spark://127.0.0.1:7077");
+  const runtimeDir = resolve(cwd, text(env, "STEDI_HOME", ".stedi"));
   return {
-    runtimeDir: resolve(cwd, text(env, "STEDI_HOME", ".stedi")),
+    runtimeDir,
     external: text(env, "STEDI_EXTERNAL", "")
       .split(",")
       .map((name) => name.trim())
@@ -103,8 +169,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): StediCo
       secretsDb: integer(env, "REDIS_SECRETS_DB", 1, 0, 15),
     },
     kafka: {
-      broker: text(env, "KAFKA_BROKER", "127.0.0.1:9092"),
-      controllerPort: integer(env, "KAFKA_CONTROLLER_PORT", 9093, 1),
+      ...kafkaCluster(env),
       partitions: integer(env, "KAFKA_PARTITIONS", 1, 1, 1000),
       topics: {
         redisServer: text(env, "KAFKA_REDIS_TOPIC", "redis-server"),
@@ -117,6 +182,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): StediCo
       masterUrl: sparkMaster,
       masterUiPort: integer(env, "SPARK_MASTER_WEBUI_PORT", 8080, 1),
       workerUiPort: integer(env, "SPARK_WORKER_WEBUI_PORT", 8081, 1),
+      workers: integer(env, "STEDI_SPARK_WORKERS", 1, 1, 9),
       workerCores: integer(env, "SPARK_WORKER_CORES", 2, 1, 256),
       workerMemory: text(env, "SPARK_WORKER_MEMORY", "2g"),
       executorMemory: text(env, "SPARK_EXECUTOR_MEMORY", "1g"),
@@ -130,6 +196,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): StediCo
     jobs: {
       joinHorizon: interval(env, "STEDI_JOIN_HORIZON", "1 hour"),
       joinLateness: interval(env, "STEDI_JOIN_LATENESS", "10 minutes"),
+      checkpointDir: checkpointDir(env, runtimeDir, cwd),
     },
   };
 }

@@ -4,6 +4,7 @@ import { describeError } from "../describe-error.js";
 import type { RedisServerRecord } from "../domain/redis-server.js";
 import type { CdcLogger } from "./cdc-logger.js";
 import type { ReplicaPosition } from "./replica/replica-state.js";
+import { kafkaBootstrap } from "../config.js";
 
 /** Records of one replication-stream step, and the position reached once they are in Kafka. */
 export interface PublishItem {
@@ -123,7 +124,7 @@ export class Publisher {
   #createProducer(): Producer<Buffer, Buffer, Buffer, Buffer> {
     return new Producer<Buffer, Buffer, Buffer, Buffer>({
       clientId: this.#options.clientId,
-      bootstrapBrokers: [this.#options.broker],
+      bootstrapBrokers: kafkaBootstrap(this.#options.broker),
       idempotent: true,
       acks: -1,
       // Bounded inside the client, so that this class decides about retrying (and logs it).

@@ -5,8 +5,9 @@
  */
 import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "spark-connect-ts";
 import { backoffDelay, type Backoff } from "../backoff.js";
 import type { StediConfig } from "../config.js";
@@ -68,7 +69,7 @@ export const JOBS: Readonly<Record<string, JobSpec>> = {
   },
 };
 
-/** The server session and query a resumable job last ran, in a file beside its checkpoint. */
+/** The server session and query a resumable job last ran, in a file under the runtime folder's checkpoints/. */
 interface SavedSession {
   readonly sessionId: string;
   readonly queryId: string;
@@ -86,7 +87,10 @@ class SessionFile {
     }
   }
   async write(saved: SavedSession): Promise<void> {
-    if (this.path) await writeFile(this.path, JSON.stringify(saved));
+    if (!this.path) return;
+    // Its folder is only the checkpoints' own when STEDI_CHECKPOINT_DIR is unset.
+    await mkdir(dirname(this.path), { recursive: true });
+    await writeFile(this.path, JSON.stringify(saved));
   }
   async forget(): Promise<void> {
     if (this.path) await rm(this.path, { force: true });
@@ -116,12 +120,24 @@ async function openJobLog(config: StediConfig, spec: JobSpec): Promise<JobLog> {
   return { raw, line: (text) => raw(`${new Date().toISOString()} ${text}\n`) };
 }
 
+/** A job's checkpoint folder under STEDI_CHECKPOINT_DIR: a path, or a URI that Spark's driver and executors resolve. */
+export function checkpointIn(config: StediConfig, folder: string): string {
+  const dir = config.jobs.checkpointDir;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(dir) ? `${dir}/${folder}` : join(dir, folder);
+}
+
+/** The local path of a checkpoint location, when this machine can look at it (a path or file://). */
+function localPath(location: string): string | undefined {
+  if (location.startsWith("file://")) return fileURLToPath(location);
+  return location.startsWith("/") ? location : undefined;
+}
+
 /** A checkpoint of an earlier plan is never resumed (Spark would refuse its state): say so, once. */
 async function reportSupersededCheckpoints(config: StediConfig, spec: JobSpec, log: JobLog): Promise<void> {
   for (const folder of spec.supersedes ?? []) {
-    const path = join(config.runtimeDir, "checkpoints", folder);
-    if (!existsSync(path)) continue;
-    log.line(`${path} holds the checkpoint of an earlier version of this job, which the current plan cannot resume; it is not used (delete it to free its disk). The job keeps its state in ${join(config.runtimeDir, "checkpoints", spec.checkpoint ?? "")}, starting from the topics' first offsets.`);
+    const path = localPath(checkpointIn(config, folder));
+    if (path === undefined || !existsSync(path)) continue;
+    log.line(`${path} holds the checkpoint of an earlier version of this job, which the current plan cannot resume; it is not used (delete it to free its disk). The job keeps its state in ${checkpointIn(config, spec.checkpoint ?? "")}, starting from the topics' first offsets.`);
   }
 }
 
@@ -144,7 +160,7 @@ async function attachOrStart(spark: SparkSession, spec: JobSpec, config: StediCo
     return { run: followQuery(running, callbacks, (await running.lastProgress())?.batchId ?? -1), attached: true };
   }
   await spark.conf.setAll({ ...TUNED_STREAMING_CONF, ...spec.conf });
-  const checkpointLocation = join(config.runtimeDir, "checkpoints", spec.checkpoint ?? "");
+  const checkpointLocation = checkpointIn(config, spec.checkpoint ?? "");
   return { run: await runJob(spec.build(spark, config, checkpointLocation), callbacks), attached: false };
 }
 
@@ -181,6 +197,7 @@ export async function runUntilStopped(name: string, spec: JobSpec, config: Stedi
     { once: true },
   );
   await reportSupersededCheckpoints(config, spec, log);
+  // The session file is this process's own memory (which server session to re-attach to): always local.
   const sessionFile = new SessionFile(spec.checkpoint ? join(config.runtimeDir, "checkpoints", `${spec.checkpoint}.session.json`) : undefined);
   for (let attempt = 0; !stopping; attempt += 1) {
     let spark: SparkSession | undefined;

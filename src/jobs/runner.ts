@@ -56,7 +56,6 @@ export function followQuery(query: StreamingQuery, callbacks: JobCallbacks, from
   const { log, onBatch, pollMs = 1_000 } = callbacks;
   const rejected = new RejectedRecords();
   let lastBatch = fromBatch;
-  let stopping = false;
 
   const report = async (): Promise<void> => {
     const progresses = await query.recentProgress();
@@ -70,7 +69,10 @@ export function followQuery(query: StreamingQuery, callbacks: JobCallbacks, from
   const follow = async (): Promise<string | undefined> => {
     for (;;) {
       await report();
-      if (stopping || !(await query.isActive())) break;
+      // Even when stopping: until stop() has let the batch finish and stopped the query, it still
+      // runs, and its caller must not release the session under it (that cancels the batch, and
+      // Spark's at-least-once sink then writes that batch again on resume).
+      if (!(await query.isActive())) break;
       await query.awaitTermination(pollMs);
     }
     // The batch that was running when the query stopped is reported too, where Spark still has it.
@@ -87,7 +89,6 @@ export function followQuery(query: StreamingQuery, callbacks: JobCallbacks, from
     rejected,
     finished,
     stop() {
-      stopping = true;
       stopped ??= betweenBatches(query).then(() => query.stop()).then(() => finished.then(() => undefined));
       return stopped;
     },

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StediConfig } from "../config.js";
@@ -6,13 +6,29 @@ import { StackError } from "./errors.js";
 import { type Progress } from "./install.js";
 import { stackLayout } from "./layout.js";
 import { forgetPid, isOurs, launch, logTail, portHolder, portIsFree, readPid, terminate, waitForPortsFree } from "./processes.js";
-import { kafkaService } from "./services/kafka.js";
+import { kafkaNodeService } from "./services/kafka.js";
 import { redisService } from "./services/redis.js";
 import type { Health, Service, ServiceName, StackContext } from "./services/service.js";
 import { sparkConnectService, sparkMasterService, sparkWorkerService } from "./services/spark.js";
 
-/** In start order; `down` goes the other way. */
-export const SERVICES: readonly Service[] = [redisService, kafkaService, sparkMasterService, sparkWorkerService, sparkConnectService];
+/**
+ * The services of the configured topology in start order, as stages: the services of one stage
+ * start together and are then awaited together (the Kafka nodes of a quorum only become healthy
+ * once enough of them run). `down` goes the other way.
+ */
+export function stackStages(config: StediConfig): readonly (readonly Service[])[] {
+  return [
+    [redisService],
+    config.kafka.nodes.map(kafkaNodeService),
+    [sparkMasterService],
+    Array.from({ length: config.spark.workers }, (_, index) => sparkWorkerService(index + 1)),
+    [sparkConnectService],
+  ];
+}
+
+export function stackServices(config: StediConfig): readonly Service[] {
+  return stackStages(config).flat();
+}
 
 export interface ServiceStatus {
   readonly name: ServiceName;
@@ -25,12 +41,13 @@ export interface ServiceStatus {
   readonly log: string | undefined;
 }
 
-/** Service names listed in STEDI_EXTERNAL ("spark" stands for the three Spark services). */
+/** Service names listed in STEDI_EXTERNAL ("spark" stands for every Spark service, "kafka" for every node). */
 export function externalServices(config: StediConfig): Set<ServiceName> {
   const names = new Set<ServiceName>();
   for (const entry of config.external) {
-    for (const service of SERVICES) {
-      if (service.name === entry || (entry === "spark" && service.name.startsWith("spark-"))) names.add(service.name);
+    for (const service of stackServices(config)) {
+      const family = entry === "spark" ? service.name.startsWith("spark-") : entry === "kafka" && /^kafka(-\d+)?$/.test(service.name);
+      if (service.name === entry || family) names.add(service.name);
     }
   }
   return names;
@@ -45,7 +62,7 @@ export async function installStack(config: StediConfig, progress: Progress): Pro
   const external = externalServices(config);
   // Several services share one jar set: install each set once.
   const done = new Set<Service["install"]>();
-  for (const service of SERVICES) {
+  for (const service of stackServices(config)) {
     if (external.has(service.name) || done.has(service.install)) continue;
     done.add(service.install);
     await service.install(ctx);
@@ -57,31 +74,47 @@ export async function stackUp(config: StediConfig, progress: Progress): Promise<
   await mkdir(ctx.layout.logsDir, { recursive: true });
   await installStack(config, progress);
   const external = externalServices(config);
-  for (const service of SERVICES) {
-    if (external.has(service.name)) {
-      // An external broker still needs the system's topics.
-      await service.afterStart?.(ctx).catch(() => undefined);
-      const health = await service.probe(config);
-      if (!health.healthy) {
-        throw new StackError(`${service.name} is marked external (STEDI_EXTERNAL) but does not answer: ${health.detail}`, "Start it, or remove it from STEDI_EXTERNAL so that the stack runs its own.");
+  for (const stage of stackStages(config)) {
+    const launched: Launched[] = [];
+    for (const service of stage) {
+      if (external.has(service.name)) {
+        await checkExternal(service, ctx);
+        continue;
       }
-      progress(`${service.name}: external, ${health.detail}`);
-      continue;
+      launched.push(await launchService(service, ctx));
     }
-    await startService(service, ctx);
+    for (const started of launched) await awaitService(started, ctx);
   }
   return stackStatus(config);
 }
 
+/** An external service must answer; an external broker still needs the system's topics. */
+async function checkExternal(service: Service, ctx: StackContext): Promise<void> {
+  await service.afterStart?.(ctx).catch(() => undefined);
+  const health = await service.probe(ctx.config);
+  if (!health.healthy) {
+    throw new StackError(`${service.name} is marked external (STEDI_EXTERNAL) but does not answer: ${health.detail}`, "Start it, or remove it from STEDI_EXTERNAL so that the stack runs its own.");
+  }
+  ctx.progress(`${service.name}: external, ${health.detail}`);
+}
+
+interface Launched {
+  readonly service: Service;
+  readonly pid: number;
+  readonly started: number;
+  /** It ran already: only its health is awaited. */
+  readonly wasRunning: boolean;
+}
+
 async function startService(service: Service, ctx: StackContext): Promise<void> {
+  await awaitService(await launchService(service, ctx), ctx);
+}
+
+async function launchService(service: Service, ctx: StackContext): Promise<Launched> {
   const { config, layout, progress } = ctx;
   const started = Date.now();
   const running = await readPid(layout.pidsDir, service.name);
-  if (running) {
-    const health = await waitHealthy(service, ctx, running.pid, started);
-    progress(`${service.name}: already running (pid ${running.pid}), ${health.detail}`);
-    return;
-  }
+  if (running) return { service, pid: running.pid, started, wasRunning: true };
   for (const endpoint of service.endpoints(config)) {
     if (await portIsFree(endpoint.host, endpoint.port)) continue;
     const holder = await portHolder(endpoint.port);
@@ -92,11 +125,19 @@ async function startService(service: Service, ctx: StackContext): Promise<void> 
   }
   await service.prepare(ctx);
   progress(`${service.name}: starting…`);
-  const spec = service.launch(ctx);
-  const record = await launch(spec, layout.pidsDir, layout.runtimeDir);
-  if (service.afterStart) await retryUntilStarted(service, ctx, record.pid, started, () => service.afterStart!(ctx));
-  const health = await waitHealthy(service, ctx, record.pid, started);
-  progress(`${service.name}: up in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${record.pid}), ${health.detail}`);
+  const record = await launch(service.launch(ctx), layout.pidsDir, layout.runtimeDir);
+  return { service, pid: record.pid, started, wasRunning: false };
+}
+
+async function awaitService({ service, pid, started, wasRunning }: Launched, ctx: StackContext): Promise<void> {
+  if (wasRunning) {
+    const health = await waitHealthy(service, ctx, pid, started);
+    ctx.progress(`${service.name}: already running (pid ${pid}), ${health.detail}`);
+    return;
+  }
+  if (service.afterStart) await retryUntilStarted(service, ctx, pid, started, () => service.afterStart!(ctx));
+  const health = await waitHealthy(service, ctx, pid, started);
+  ctx.progress(`${service.name}: up in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${pid}), ${health.detail}`);
 }
 
 async function retryUntilStarted(service: Service, ctx: StackContext, pid: number, started: number, attempt: () => Promise<void>): Promise<void> {
@@ -142,7 +183,8 @@ async function failIfDeadOrLate(service: Service, ctx: StackContext, pid: number
 /** Starts one service (installing and preparing it as `up` would): for tests that restart one. */
 export async function serviceUp(config: StediConfig, name: ServiceName, progress: Progress): Promise<void> {
   const ctx = context(config, progress);
-  const service = SERVICES.find((candidate) => candidate.name === name)!;
+  const service = serviceByName(config, name);
+  if (!service) throw new StackError(`${name} is not a service of this topology.`, `Services: ${stackServices(config).map((candidate) => candidate.name).join(", ")}.`);
   await mkdir(ctx.layout.logsDir, { recursive: true });
   await service.install(ctx);
   await startService(service, ctx);
@@ -161,9 +203,15 @@ export async function serviceDown(config: StediConfig, name: ServiceName, progre
 }
 
 export async function stackDown(config: StediConfig, progress: Progress): Promise<void> {
-  for (const service of [...SERVICES].reverse()) await serviceDown(config, service.name, progress);
+  // Extra brokers and workers of a larger topology than the one configured now are stopped too.
+  const configured = new Set<string>(stackServices(config).map((service) => service.name));
+  const running = await readdir(stackLayout(config).pidsDir).catch(() => [] as string[]);
+  for (const name of running.map((file) => file.replace(/\.pid$/, "")).filter((name): name is ServiceName => /^(kafka|spark-worker)-\d+$/.test(name) && !configured.has(name))) {
+    await serviceDown(config, name, progress);
+  }
+  for (const service of [...stackServices(config)].reverse()) await serviceDown(config, service.name, progress);
   const external = externalServices(config);
-  const owned = SERVICES.filter((service) => !external.has(service.name));
+  const owned = stackServices(config).filter((service) => !external.has(service.name));
   for (const service of owned) {
     for (const endpoint of service.endpoints(config)) {
       const busy = await waitForPortsFree(endpoint.host, [endpoint.port], 5_000);
@@ -178,7 +226,7 @@ export async function stackStatus(config: StediConfig): Promise<ServiceStatus[]>
   const layout = stackLayout(config);
   const external = externalServices(config);
   return Promise.all(
-    SERVICES.map(async (service): Promise<ServiceStatus> => {
+    stackServices(config).map(async (service): Promise<ServiceStatus> => {
       const record = await readPid(layout.pidsDir, service.name);
       const health = await service.probe(config);
       return {
@@ -194,6 +242,6 @@ export async function stackStatus(config: StediConfig): Promise<ServiceStatus[]>
   );
 }
 
-export function serviceByName(name: string): Service | undefined {
-  return SERVICES.find((service) => service.name === name);
+export function serviceByName(config: StediConfig, name: string): Service | undefined {
+  return stackServices(config).find((service) => service.name === name);
 }

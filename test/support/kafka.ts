@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { TestContext } from "node:test";
 import { Admin, Consumer, Producer, ProduceAcks, stringDeserializers, stringSerializers } from "@platformatic/kafka";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig, kafkaBootstrap } from "../../src/config.js";
 
 export const BROKER = loadConfig().kafka.broker;
 
@@ -18,14 +18,14 @@ export interface KafkaRecord {
 export async function createTopics(t: TestContext, prefix: string, suffixes: readonly string[], partitions = 1): Promise<string[]> {
   const run = randomUUID().slice(0, 8);
   const topics = suffixes.map((suffix) => `${prefix}-${run}-${suffix}`);
-  const admin = new Admin({ clientId: `${prefix}-test`, bootstrapBrokers: [BROKER] });
+  const admin = new Admin({ clientId: `${prefix}-test`, bootstrapBrokers: kafkaBootstrap(BROKER) });
   try {
     await admin.createTopics({ topics, partitions, replicas: 1 });
   } finally {
     await admin.close();
   }
   t.after(async () => {
-    const cleaner = new Admin({ clientId: `${prefix}-test`, bootstrapBrokers: [BROKER] });
+    const cleaner = new Admin({ clientId: `${prefix}-test`, bootstrapBrokers: kafkaBootstrap(BROKER) });
     await cleaner.deleteTopics({ topics }).catch(() => undefined);
     await cleaner.close();
   });
@@ -33,7 +33,7 @@ export async function createTopics(t: TestContext, prefix: string, suffixes: rea
 }
 
 export async function produce(topic: string, records: readonly KafkaRecord[]): Promise<void> {
-  const producer = new Producer({ clientId: "stedi-test", bootstrapBrokers: [BROKER], serializers: stringSerializers, acks: ProduceAcks.ALL });
+  const producer = new Producer({ clientId: "stedi-test", bootstrapBrokers: kafkaBootstrap(BROKER), serializers: stringSerializers, acks: ProduceAcks.ALL });
   try {
     await producer.send({ messages: records.map((record) => ({ topic, key: record.key, value: record.value })) });
   } finally {
@@ -44,11 +44,11 @@ export async function produce(topic: string, records: readonly KafkaRecord[]): P
 type Message = { partition: number; offset: bigint; key: string | undefined; value: string | undefined };
 
 /** Reads the topic from its first offset, handing each record to `take` until it answers true. */
-async function readUntil(topic: string, timeoutMs: number, take: (message: Message) => boolean, progress: () => string): Promise<void> {
+async function readUntil(topic: string, timeoutMs: number, take: (message: Message) => boolean, progress: () => string, broker = BROKER): Promise<void> {
   const consumer = new Consumer({
     groupId: `stedi-test-${randomUUID()}`,
     clientId: "stedi-test",
-    bootstrapBrokers: [BROKER],
+    bootstrapBrokers: kafkaBootstrap(broker),
     deserializers: stringDeserializers,
     autocommit: false,
     maxWaitTime: 100,
@@ -79,25 +79,41 @@ async function readUntil(topic: string, timeoutMs: number, take: (message: Messa
 const record = (message: Message): KafkaRecord => ({ key: message.key ?? "", value: message.value ?? "" });
 
 /** Every record now in the topic (all partitions, up to the end offsets of this moment). */
-export async function readToEnd(topic: string, timeoutMs = 15_000): Promise<KafkaRecord[]> {
-  const offsets = new Consumer({ groupId: `stedi-test-${randomUUID()}`, clientId: "stedi-test", bootstrapBrokers: [BROKER] });
+export async function readToEnd(topic: string, timeoutMs = 15_000, broker = BROKER): Promise<KafkaRecord[]> {
+  return [...(await readPartitionsToEnd(topic, timeoutMs, broker)).values()].flat();
+}
+
+/** The end offset of each partition of the topic, at this moment. */
+export async function endOffsets(topic: string, broker = BROKER): Promise<bigint[]> {
+  const offsets = new Consumer({ groupId: `stedi-test-${randomUUID()}`, clientId: "stedi-test", bootstrapBrokers: kafkaBootstrap(broker) });
   const ends = await offsets.listOffsets({ topics: [topic] }).finally(() => new Promise<void>((resolve) => offsets.close(true, () => resolve())));
-  const remaining = new Map((ends.get(topic) ?? []).map((end, partition) => [partition, end] as const).filter(([, end]) => end > 0n));
-  const records: KafkaRecord[] = [];
-  if (remaining.size === 0) return records;
+  return ends.get(topic) ?? [];
+}
+
+/** Every record now in the topic, by partition, each partition's in offset order. */
+export async function readPartitionsToEnd(topic: string, timeoutMs = 15_000, broker = BROKER): Promise<Map<number, KafkaRecord[]>> {
+  const ends = await endOffsets(topic, broker);
+  const remaining = new Map(ends.map((end, partition) => [partition, end] as const).filter(([, end]) => end > 0n));
+  const partitions = new Map<number, KafkaRecord[]>();
+  let count = 0;
+  if (remaining.size === 0) return partitions;
   await readUntil(
     topic,
     timeoutMs,
     (message) => {
       const end = remaining.get(message.partition);
       if (end === undefined || message.offset >= end) return false;
+      const records = partitions.get(message.partition) ?? [];
       records.push(record(message));
+      partitions.set(message.partition, records);
+      count += 1;
       if (message.offset + 1n >= end) remaining.delete(message.partition);
       return remaining.size === 0;
     },
-    () => `${records.length} records, not yet at the end`,
+    () => `${count} records, not yet at the end`,
+    broker,
   );
-  return records;
+  return partitions;
 }
 
 /** Reads the topic from the beginning until `count` records arrived, or fails after `timeoutMs`. */

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { resolve } from "node:path";
 import { ConfigError, loadConfig, parseHostPort } from "../../src/config.js";
 
 test("defaults follow SPEC §1", () => {
@@ -7,6 +8,7 @@ test("defaults follow SPEC §1", () => {
   assert.equal(config.runtimeDir, "/srv/stedi/.stedi");
   assert.deepEqual(config.redis, { host: "127.0.0.1", port: 6379, db: 0, password: undefined, secretsDb: 1 });
   assert.equal(config.kafka.broker, "127.0.0.1:9092");
+  assert.equal(config.jobs.checkpointDir, resolve(config.runtimeDir, "checkpoints"));
   assert.deepEqual(config.kafka.topics, { redisServer: "redis-server", stediEvents: "stedi-events", customerRisk: "customer-risk" });
   assert.equal(config.spark.remote, "sc://127.0.0.1:15002");
   assert.equal(config.spark.masterUrl, "spark://127.0.0.1:7077");
@@ -58,8 +60,15 @@ test("parseHostPort reads host:port, URLs and bracketed IPv6", () => {
 });
 
 test("the join horizon and lateness are Spark intervals, defaulting to 1 hour and 10 minutes", () => {
-  assert.deepEqual(loadConfig({}).jobs, { joinHorizon: "1 hour", joinLateness: "10 minutes" });
-  assert.deepEqual(loadConfig({ STEDI_JOIN_HORIZON: "90 seconds", STEDI_JOIN_LATENESS: "1 minute" }).jobs, { joinHorizon: "90 seconds", joinLateness: "1 minute" });
+  assert.deepEqual(loadConfig({}, "/srv").jobs, { joinHorizon: "1 hour", joinLateness: "10 minutes", checkpointDir: "/srv/.stedi/checkpoints" });
+  const tuned = loadConfig({ STEDI_JOIN_HORIZON: "90 seconds", STEDI_JOIN_LATENESS: "1 minute" }).jobs;
+  assert.deepEqual([tuned.joinHorizon, tuned.joinLateness], ["90 seconds", "1 minute"]);
   assert.throws(() => loadConfig({ STEDI_JOIN_HORIZON: "1h" }), ConfigError);
   assert.throws(() => loadConfig({ STEDI_JOIN_LATENESS: "10 minutes; drop table" }), ConfigError);
+});
+
+test("STEDI_CHECKPOINT_DIR keeps a URI as given and makes a path absolute", () => {
+  assert.equal(loadConfig({ STEDI_CHECKPOINT_DIR: "hdfs://nn:8020/stedi/" }).jobs.checkpointDir, "hdfs://nn:8020/stedi");
+  assert.equal(loadConfig({ STEDI_CHECKPOINT_DIR: "file:///shared/ckpt" }).jobs.checkpointDir, "file:///shared/ckpt");
+  assert.equal(loadConfig({ STEDI_CHECKPOINT_DIR: "ckpt" }, "/srv").jobs.checkpointDir, "/srv/ckpt");
 });

@@ -16,6 +16,7 @@ import { Producer, ProduceAcks, stringSerializers } from "@platformatic/kafka";
 import { backoffDelay } from "../../backoff.js";
 import { describeError } from "../../describe-error.js";
 import { secretKeys } from "./redis-keys.js";
+import { kafkaBootstrap } from "../../config.js";
 
 export interface RelayOptions {
   readonly broker: string;
@@ -215,7 +216,7 @@ export class RiskEventRelay {
   #createProducer(): Producer<string, string, string, string> {
     return new Producer({
       clientId: "stedi-app",
-      bootstrapBrokers: [this.#broker],
+      bootstrapBrokers: kafkaBootstrap(this.#broker),
       serializers: stringSerializers,
       idempotent: true,
       acks: ProduceAcks.ALL,

@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { Consumer, stringDeserializers, type MessagesStream } from "@platformatic/kafka";
 import { parseCustomerRisk } from "../../domain/customer-risk.js";
+import { kafkaBootstrap } from "../../config.js";
 
 /** Partition → offset of the last record delivered (what an SSE id says). */
 export type RiskPosition = ReadonlyMap<number, number>;
@@ -105,7 +106,7 @@ export class RiskFeed {
     const consumer = new Consumer({
       groupId: `stedi-app-graph-${randomUUID()}`,
       clientId: "stedi-app-graph",
-      bootstrapBrokers: [this.#broker],
+      bootstrapBrokers: kafkaBootstrap(this.#broker),
       deserializers: stringDeserializers,
       autocommit: false,
       maxWaitTime: 500,

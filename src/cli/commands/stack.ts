@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { defineCommand } from "citty";
 import { loadConfig } from "../../config.js";
 import { stackLayout } from "../../stack/layout.js";
-import { installStack, serviceByName, SERVICES, stackDown, stackStatus, stackUp, type ServiceStatus } from "../../stack/stack.js";
+import { installStack, serviceByName, stackDown, stackStatus, stackUp, type ServiceStatus } from "../../stack/stack.js";
 import { progress, reportFailure } from "../report.js";
 import { formatDuration, readSupervisorState, type SupervisedState, type SupervisorState } from "../supervisor.js";
 
@@ -83,13 +83,14 @@ const status = defineCommand({
 const logs = defineCommand({
   meta: { name: "logs", description: "Show a service's log" },
   args: {
-    service: { type: "positional", description: SERVICES.map((service) => service.name).join(" | "), required: true },
+    service: { type: "positional", description: "redis | kafka | kafka-N | spark-master | spark-worker | spark-worker-N | spark-connect", required: true },
     follow: { type: "boolean", alias: "f", description: "Keep printing new lines", default: false },
     lines: { type: "string", alias: "n", description: "How many lines", default: "100" },
   },
   async run({ args }) {
-    const service = serviceByName(args.service);
-    const file = join(stackLayout(loadConfig()).logsDir, service ? service.logName : `${args.service}.log`);
+    const config = loadConfig();
+    const service = serviceByName(config, args.service);
+    const file = join(stackLayout(config).logsDir, service ? service.logName : `${args.service}.log`);
     const tail = spawn("tail", ["-n", args.lines, ...(args.follow ? ["-F"] : []), file], { stdio: "inherit" });
     await new Promise((resolve) => tail.on("close", resolve));
   },

@@ -4,7 +4,7 @@ import { loadConfig, type StediConfig } from "../../config.js";
 import { stackLayout } from "../../stack/layout.js";
 import { endingOf, forgetPid, isOurs, readPid, terminate, type PidRecord } from "../../stack/processes.js";
 import type { Service } from "../../stack/services/service.js";
-import { externalServices, SERVICES, serviceUp, stackDown, stackUp } from "../../stack/stack.js";
+import { externalServices, serviceUp, stackDown, stackServices, stackUp } from "../../stack/stack.js";
 import { progress, reportFailure } from "../report.js";
 import { StediChild, Supervisor, type Supervised } from "../supervisor.js";
 
@@ -63,7 +63,7 @@ export default defineCommand({
     try {
       await stackUp(config, progress);
       const external = externalServices(config);
-      for (const service of SERVICES) {
+      for (const service of stackServices(config)) {
         if (!external.has(service.name)) await supervisor.start(await supervisedEngine(config, service, args.keep), { running: true });
       }
       const child = (name: string, childArgs: string[], logName: string, readyTimeoutMs: number): StediChild => new StediChild({ name, args: childArgs, logFile: join(logs, logName), readyTimeoutMs });

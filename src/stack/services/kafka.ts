@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { Admin } from "@platformatic/kafka";
-import { parseHostPort, type StediConfig } from "../../config.js";
+import { kafkaBootstrap, type KafkaNode, type StediConfig } from "../../config.js";
+import type { StackLayout } from "../layout.js";
 import { installJars, kafkaJars } from "../install.js";
 import { StackError } from "../errors.js";
 import { logTail } from "../processes.js";
-import { probing, type Service, type StackContext } from "./service.js";
+import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 
 const KAFKA_HEAP = "-Xmx512m";
 
@@ -31,31 +32,55 @@ export function kafkaTopicConfigs(config: StediConfig, topic: string): { name: s
   ];
 }
 
-/** server.properties for a single-node KRaft cluster: broker and controller in one process. */
-export function kafkaServerProperties(config: StediConfig, dataDir: string): string {
-  const { host, port } = parseHostPort(config.kafka.broker, 9092);
-  const controller = `${host}:${config.kafka.controllerPort}`;
+/**
+ * Topic settings that depend on the cluster's size: with three copies, a write is acknowledged
+ * (acks=all) once two hold it, so one broker may die without losing an acknowledged record.
+ */
+export function kafkaReplicaConfigs(config: StediConfig): { name: string; value: string }[] {
+  return config.kafka.replicationFactor >= 3 ? [{ name: "min.insync.replicas", value: "2" }] : [];
+}
+
+/**
+ * server.properties of one node of the local KRaft cluster: broker and controller in one process,
+ * every node a voter of the (static) controller quorum.
+ */
+export function kafkaServerProperties(config: StediConfig, node: KafkaNode, dataDir: string): string {
+  const voters = config.kafka.nodes.map((voter) => `${voter.id}@${voter.host}:${voter.controllerPort}`).join(",");
+  const replicas = config.kafka.replicationFactor;
+  const minIsr = replicas >= 3 ? 2 : 1;
   return [
     "process.roles=broker,controller",
-    "node.id=1",
-    `controller.quorum.voters=1@${controller}`,
-    `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${controller}`,
-    `advertised.listeners=PLAINTEXT://${host}:${port}`,
+    `node.id=${node.id}`,
+    `controller.quorum.voters=${voters}`,
+    `listeners=PLAINTEXT://${node.host}:${node.port},CONTROLLER://${node.host}:${node.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${node.host}:${node.port}`,
     "controller.listener.names=CONTROLLER",
     "inter.broker.listener.name=PLAINTEXT",
     "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
     `log.dirs=${dataDir}`,
     `num.partitions=${config.kafka.partitions}`,
-    "offsets.topic.replication.factor=1",
-    "share.coordinator.state.topic.replication.factor=1",
-    "transaction.state.log.replication.factor=1",
-    "transaction.state.log.min.isr=1",
+    `default.replication.factor=${replicas}`,
+    `min.insync.replicas=${minIsr}`,
+    `offsets.topic.replication.factor=${replicas}`,
+    `share.coordinator.state.topic.replication.factor=${replicas}`,
+    `transaction.state.log.replication.factor=${replicas}`,
+    `transaction.state.log.min.isr=${minIsr}`,
     "group.initial.rebalance.delay.ms=0",
     "auto.create.topics.enable=true",
     // Topics the stack did not create (auto-created, tests') are bounded too: 2 days or 1 GiB a partition.
     "log.retention.hours=48",
     "log.retention.bytes=1073741824",
   ].join("\n") + "\n";
+}
+
+/** The node's folder: the first node keeps the single broker's place (kafka/), so an existing runtime folder keeps its data. */
+export function kafkaNodeDir(layout: StackLayout, node: KafkaNode): string {
+  return node.id === 1 ? layout.kafkaDir : join(layout.kafkaDir, `node-${node.id}`);
+}
+
+/** Service name and log of a node: "kafka" for the first (as with one broker), kafka-2, kafka-3 … */
+export function kafkaNodeName(node: KafkaNode): ServiceName {
+  return node.id === 1 ? "kafka" : `kafka-${node.id}`;
 }
 
 // Kafka 4 logs through log4j2; everything goes to stdout, which the stack appends to kafka.log.
@@ -94,86 +119,108 @@ function java(context: StackContext, mainClass: string, args: string[]): string[
   ];
 }
 
-export const kafkaService: Service = {
-  name: "kafka",
-  logName: "kafka.log",
-  startTimeoutMs: 60_000,
-  endpoints: (config) => {
-    const { host, port } = parseHostPort(config.kafka.broker, 9092);
-    return [
-      { host, port },
-      { host, port: config.kafka.controllerPort },
-    ];
-  },
-  install: ({ layout, progress }) => installJars(kafkaJars(layout), progress),
+/** One node of the local cluster; the first also creates the topics once the cluster answers. */
+export function kafkaNodeService(node: KafkaNode): Service {
+  const name = kafkaNodeName(node);
+  const address = `${node.host}:${node.port}`;
+  return {
+    name,
+    logName: `${name}.log`,
+    startTimeoutMs: 60_000,
+    endpoints: () => [
+      { host: node.host, port: node.port },
+      { host: node.host, port: node.controllerPort },
+    ],
+    install: ({ layout, progress }) => installJars(kafkaJars(layout), progress),
 
-  async prepare(context) {
-    const { config, layout } = context;
-    const dataDir = join(layout.kafkaDir, "data");
-    await mkdir(dataDir, { recursive: true });
-    const properties = join(layout.kafkaDir, "server.properties");
-    await writeFile(properties, kafkaServerProperties(config, dataDir));
-    await writeFile(join(layout.kafkaDir, "log4j2.properties"), LOG4J2);
-    if (existsSync(join(dataDir, "meta.properties"))) return;
-    context.progress("kafka: formatting KRaft storage (first start)");
-    const clusterId = kafkaClusterId();
-    const logFile = join(layout.logsDir, "kafka.log");
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn("java", java(context, "kafka.tools.StorageTool", ["format", "-t", clusterId, "-c", properties]), {
-        stdio: ["ignore", "pipe", "pipe"],
+    async prepare(context) {
+      const { config, layout } = context;
+      const nodeDir = kafkaNodeDir(layout, node);
+      const dataDir = join(nodeDir, "data");
+      await mkdir(dataDir, { recursive: true });
+      const properties = join(nodeDir, "server.properties");
+      await writeFile(properties, kafkaServerProperties(config, node, dataDir));
+      await writeFile(join(layout.kafkaDir, "log4j2.properties"), LOG4J2);
+      if (existsSync(join(dataDir, "meta.properties"))) return;
+      context.progress(`${name}: formatting KRaft storage (first start)`);
+      const clusterId = await sharedClusterId(layout);
+      const logFile = join(layout.logsDir, `${name}.log`);
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const child = spawn("java", java(context, "kafka.tools.StorageTool", ["format", "-t", clusterId, "-c", properties]), {
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        const output: Buffer[] = [];
+        child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
+        child.stderr.on("data", (chunk: Buffer) => output.push(chunk));
+        child.on("error", reject);
+        child.on("close", async (exit) => {
+          await writeFile(logFile, Buffer.concat(output), { flag: "a" });
+          resolve(exit);
+        });
       });
-      const output: Buffer[] = [];
-      child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
-      child.stderr.on("data", (chunk: Buffer) => output.push(chunk));
-      child.on("error", reject);
-      child.on("close", async (exit) => {
-        await writeFile(logFile, Buffer.concat(output), { flag: "a" });
-        resolve(exit);
-      });
-    });
-    if (code !== 0) {
-      throw new StackError("Formatting Kafka's storage failed.", `See ${logFile}; delete ${dataDir} to start afresh.`, await logTail(logFile));
+      if (code !== 0) {
+        throw new StackError("Formatting Kafka's storage failed.", `See ${logFile}; delete ${dataDir} to start afresh.`, await logTail(logFile));
+      }
+    },
+
+    launch: (context) => ({
+      name,
+      command: "java",
+      args: java(context, "kafka.Kafka", [join(kafkaNodeDir(context.layout, node), "server.properties")]),
+      logFile: join(context.layout.logsDir, `${name}.log`),
+    }),
+
+    // Healthy when this node is a live broker of the cluster (KRaft lists only unfenced brokers) and the topics exist.
+    probe: (config) =>
+      probing(
+        async () => {
+          const admin = new Admin({ clientId: "stedi-stack-probe", bootstrapBrokers: [address], timeout: 2_000, retries: 0 });
+          try {
+            const metadata = await admin.metadata({ topics: [], forceUpdate: true });
+            if (!metadata.brokers.has(node.id)) throw new Error(`node ${node.id} at ${address} is not (yet) a live broker of the cluster`);
+            const topics = await admin.listTopics();
+            const wanted = kafkaTopics(config);
+            const missing = wanted.filter((topic) => !topics.includes(topic));
+            if (missing.length > 0) throw new Error(`broker up at ${address} but topics missing: ${missing.join(", ")}`);
+            const cluster = config.kafka.brokers > 1 ? `, ${metadata.brokers.size}/${config.kafka.brokers} brokers live` : "";
+            return `broker ${node.id} at ${address}, topics ${wanted.join(", ")} present${cluster}`;
+          } finally {
+            await admin.close();
+          }
+        },
+        5_000,
+        "Kafka metadata",
+      ),
+
+    afterStart: node.id === 1 ? createTopics : undefined,
+  };
+}
+
+/** Creates the system's topics that are missing: partitions, replicas and retention as configured. */
+export async function createTopics({ config, progress }: StackContext): Promise<void> {
+  const admin = new Admin({ clientId: "stedi-stack", bootstrapBrokers: kafkaBootstrap(config.kafka.broker) });
+  try {
+    const existing = await admin.listTopics();
+    const missing = kafkaTopics(config).filter((topic) => !existing.includes(topic));
+    if (missing.length === 0) return;
+    const replicas = config.kafka.replicationFactor;
+    for (const topic of missing) {
+      await admin.createTopics({ topics: [topic], partitions: config.kafka.partitions, replicas, configs: [...kafkaTopicConfigs(config, topic), ...kafkaReplicaConfigs(config)] });
     }
-  },
+    progress(`kafka: created topics ${missing.join(", ")} (${config.kafka.partitions} partition(s), ${replicas} replica(s) each)`);
+  } finally {
+    await admin.close();
+  }
+}
 
-  launch: (context) => ({
-    name: "kafka",
-    command: "java",
-    args: java(context, "kafka.Kafka", [join(context.layout.kafkaDir, "server.properties")]),
-    logFile: join(context.layout.logsDir, "kafka.log"),
-  }),
-
-  probe: (config) =>
-    probing(
-      async () => {
-        const admin = new Admin({ clientId: "stedi-stack-probe", bootstrapBrokers: [config.kafka.broker], timeout: 2_000, retries: 0 });
-        try {
-          const topics = await admin.listTopics();
-          const wanted = kafkaTopics(config);
-          const missing = wanted.filter((topic) => !topics.includes(topic));
-          if (missing.length > 0) throw new Error(`broker up at ${config.kafka.broker} but topics missing: ${missing.join(", ")}`);
-          return `topics ${wanted.join(", ")} present at ${config.kafka.broker}`;
-        } finally {
-          await admin.close();
-        }
-      },
-      5_000,
-      "Kafka metadata",
-    ),
-
-  async afterStart({ config, progress }) {
-    const admin = new Admin({ clientId: "stedi-stack", bootstrapBrokers: [config.kafka.broker] });
-    try {
-      const existing = await admin.listTopics();
-      const missing = kafkaTopics(config).filter((topic) => !existing.includes(topic));
-      if (missing.length === 0) return;
-      for (const topic of missing) await admin.createTopics({ topics: [topic], partitions: config.kafka.partitions, replicas: 1, configs: kafkaTopicConfigs(config, topic) });
-      progress(`kafka: created topics ${missing.join(", ")} (${config.kafka.partitions} partition(s) each)`);
-    } finally {
-      await admin.close();
-    }
-  },
-};
+/** Every node of one cluster is formatted with the same id, kept beside the nodes' folders. */
+async function sharedClusterId(layout: StackLayout): Promise<string> {
+  const file = join(layout.kafkaDir, "cluster-id");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const id = kafkaClusterId();
+  await writeFile(file, id + "\n");
+  return id;
+}
 
 /**
  * A random KRaft cluster id (16 bytes, base64url). The first byte's top bit is cleared so the id

@@ -3,8 +3,8 @@ import type { StackLayout } from "../layout.js";
 import type { LaunchSpec } from "../processes.js";
 import type { Progress } from "../install.js";
 
-export const SERVICE_NAMES = ["redis", "kafka", "spark-master", "spark-worker", "spark-connect"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** Extra Kafka nodes and Spark workers of a larger local topology are numbered from 2: kafka-2, spark-worker-2 … */
+export type ServiceName = "redis" | "kafka" | `kafka-${number}` | "spark-master" | "spark-worker" | `spark-worker-${number}` | "spark-connect";
 
 export interface Health {
   readonly healthy: boolean;

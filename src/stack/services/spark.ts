@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SparkSession } from "spark-connect-ts";
-import { parseHostPort, type StediConfig } from "../../config.js";
+import { nthPort, parseHostPort, type StediConfig } from "../../config.js";
 import { installJars, sparkJars } from "../install.js";
-import { probing, type Service, type StackContext } from "./service.js";
+import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 import { masterHost, masterPort, sparkEnv, sparkJava, SPARK_LOG4J2 } from "./spark-jvm.js";
 
 const DAEMON_HEAP = "256m";
@@ -66,48 +66,64 @@ export const sparkMasterService: Service = {
     ),
 };
 
-export const sparkWorkerService: Service = {
-  name: "spark-worker",
-  logName: "spark-worker.log",
-  startTimeoutMs: 60_000,
-  endpoints: (config) => [{ host: masterHost(config), port: config.spark.workerUiPort }],
-  install: installSpark,
-  async prepare(context) {
-    await prepareSparkConf(context);
-    await mkdir(join(context.layout.sparkDir, "work"), { recursive: true });
-  },
-  launch: (context) => ({
-    name: "spark-worker",
-    command: "java",
-    // Spark writes spark-warehouse/ and metastore files into its working directory.
-    cwd: context.layout.sparkDir,
-    env: sparkEnv(context),
-    args: sparkJava(context, DAEMON_HEAP, "org.apache.spark.deploy.worker.Worker", [
-      "--host",
-      masterHost(context.config),
-      "--webui-port",
-      String(context.config.spark.workerUiPort),
-      "--cores",
-      String(context.config.spark.workerCores),
-      "--memory",
-      context.config.spark.workerMemory,
-      "--work-dir",
-      join(context.layout.sparkDir, "work"),
-      context.config.spark.masterUrl,
-    ]),
-    logFile: join(context.layout.logsDir, "spark-worker.log"),
-  }),
-  probe: (config) =>
-    probing(
-      async () => {
-        const alive = (await masterState(config)).workers.filter((worker) => worker.state === "ALIVE");
-        if (alive.length === 0) throw new Error("the master lists no ALIVE worker");
-        return `${alive.length} ALIVE worker(s), ${alive.map((w) => `${w.cores} cores/${w.memory} MB`).join(", ")}`;
-      },
-      4_000,
-      "Spark worker",
-    ),
-};
+/** Service name of the n-th worker (from 1): "spark-worker" for the first (as with one worker), spark-worker-2 … */
+export function sparkWorkerName(n: number): ServiceName {
+  return n === 1 ? "spark-worker" : `spark-worker-${n}`;
+}
+
+/** The n-th worker (from 1): its own UI port (nthPort) and work folder; all register with the one master. */
+export function sparkWorkerService(n: number): Service {
+  const name = sparkWorkerName(n);
+  const uiPort = (config: StediConfig): number => nthPort(config.spark.workerUiPort, n);
+  const workDir = (context: StackContext): string => join(context.layout.sparkDir, n === 1 ? "work" : `work-${n}`);
+  return {
+    name,
+    logName: `${name}.log`,
+    startTimeoutMs: 60_000,
+    endpoints: (config) => [{ host: masterHost(config), port: uiPort(config) }],
+    install: installSpark,
+    async prepare(context) {
+      await prepareSparkConf(context);
+      await mkdir(workDir(context), { recursive: true });
+    },
+    launch: (context) => ({
+      name,
+      command: "java",
+      // Spark writes spark-warehouse/ and metastore files into its working directory.
+      cwd: context.layout.sparkDir,
+      env: sparkEnv(context),
+      args: sparkJava(context, DAEMON_HEAP, "org.apache.spark.deploy.worker.Worker", [
+        "--host",
+        masterHost(context.config),
+        "--webui-port",
+        String(uiPort(context.config)),
+        "--cores",
+        String(context.config.spark.workerCores),
+        "--memory",
+        context.config.spark.workerMemory,
+        "--work-dir",
+        workDir(context),
+        context.config.spark.masterUrl,
+      ]),
+      logFile: join(context.layout.logsDir, `${name}.log`),
+    }),
+    // Healthy when the worker's own UI answers and the master lists that worker as ALIVE.
+    probe: (config) =>
+      probing(
+        async () => {
+          const url = `http://${masterHost(config)}:${uiPort(config)}/json/`;
+          const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+          if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+          const { id } = (await response.json()) as { id: string };
+          const worker = (await masterState(config)).workers.find((candidate) => candidate.id === id);
+          if (worker?.state !== "ALIVE") throw new Error(`the master does not list worker ${id} as ALIVE${worker ? ` (${worker.state})` : ""}`);
+          return `worker ${id} ALIVE, ${worker.cores} cores/${worker.memory} MB`;
+        },
+        4_000,
+        "Spark worker",
+      ),
+  };
+}
 
 export const sparkConnectService: Service = {
   name: "spark-connect",

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { Admin, Consumer } from "@platformatic/kafka";
 import { pino } from "pino";
-import { loadConfig, type Env } from "../../../src/config.js";
+import { kafkaBootstrap, loadConfig, type Env } from "../../../src/config.js";
 import { cdcOptions, type CdcOptions } from "../../../src/cdc/cdc-options.js";
 import { CdcSource } from "../../../src/cdc/cdc-source.js";
 import type { CdcLogger } from "../../../src/cdc/cdc-logger.js";
@@ -30,7 +30,7 @@ export async function tempDir(t: TestContext, name: string): Promise<string> {
 }
 
 export async function createTopic(broker: string, topic: string, partitions = 1): Promise<void> {
-  const admin = new Admin({ clientId: "cdc-test", bootstrapBrokers: [broker] });
+  const admin = new Admin({ clientId: "cdc-test", bootstrapBrokers: kafkaBootstrap(broker) });
   try {
     await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
   } finally {
@@ -39,7 +39,7 @@ export async function createTopic(broker: string, topic: string, partitions = 1)
 }
 
 export async function deleteTopic(broker: string, topic: string): Promise<void> {
-  const admin = new Admin({ clientId: "cdc-test", bootstrapBrokers: [broker], retries: 0 });
+  const admin = new Admin({ clientId: "cdc-test", bootstrapBrokers: kafkaBootstrap(broker), retries: 0 });
   try {
     await admin.deleteTopics({ topics: [topic] });
   } catch {
@@ -102,7 +102,7 @@ export class TopicReader {
     const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({
       groupId: unique("reader"),
       clientId: "cdc-test-reader",
-      bootstrapBrokers: [broker],
+      bootstrapBrokers: kafkaBootstrap(broker),
       maxWaitTime: 100,
       retries: 1_000,
       retryDelay: 500,

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadConfig } from "../../../src/config.js";
 import { stackLayout } from "../../../src/stack/layout.js";
-import { externalServices, SERVICES } from "../../../src/stack/stack.js";
-import { kafkaClusterId, kafkaServerProperties } from "../../../src/stack/services/kafka.js";
+import { externalServices, stackServices } from "../../../src/stack/stack.js";
+import { kafkaClusterId, kafkaReplicaConfigs, kafkaServerProperties } from "../../../src/stack/services/kafka.js";
 import { sparkConnectService, sparkWorkerService } from "../../../src/stack/services/spark.js";
 import type { StackContext } from "../../../src/stack/services/service.js";
 import { DEFAULT_SPARK_VERSION } from "../../../src/stack/versions.js";
@@ -15,18 +15,55 @@ function contextFor(env: Record<string, string>): StackContext {
 
 test("Kafka runs single-node KRaft on the configured broker and controller ports", () => {
   const { config } = contextFor({ KAFKA_BROKER: "127.0.0.1:19092", KAFKA_CONTROLLER_PORT: "19093", KAFKA_PARTITIONS: "3" });
-  const properties = kafkaServerProperties(config, "/rt/kafka/data");
+  const properties = kafkaServerProperties(config, config.kafka.nodes[0]!, "/rt/kafka/data");
   assert.match(properties, /^process\.roles=broker,controller$/m);
   assert.match(properties, /^listeners=PLAINTEXT:\/\/127\.0\.0\.1:19092,CONTROLLER:\/\/127\.0\.0\.1:19093$/m);
   assert.match(properties, /^advertised\.listeners=PLAINTEXT:\/\/127\.0\.0\.1:19092$/m);
   assert.match(properties, /^controller\.quorum\.voters=1@127\.0\.0\.1:19093$/m);
   assert.match(properties, /^num\.partitions=3$/m);
   assert.match(properties, /^log\.dirs=\/rt\/kafka\/data$/m);
+  assert.match(properties, /^offsets\.topic\.replication\.factor=1$/m);
+  assert.deepEqual(kafkaReplicaConfigs(config), []);
+});
+
+test("STEDI_KAFKA_BROKERS=3: three voters on ports +10 apart, three replicas, two in sync, one bootstrap list", () => {
+  const { config } = contextFor({ KAFKA_BROKER: "127.0.0.1:28092", KAFKA_CONTROLLER_PORT: "28093", STEDI_KAFKA_BROKERS: "3" });
+  assert.equal(config.kafka.broker, "127.0.0.1:28092,127.0.0.1:28102,127.0.0.1:28112");
+  assert.equal(config.kafka.replicationFactor, 3);
+  const third = kafkaServerProperties(config, config.kafka.nodes[2]!, "/rt/kafka/node-3/data");
+  assert.match(third, /^node\.id=3$/m);
+  assert.match(third, /^controller\.quorum\.voters=1@127\.0\.0\.1:28093,2@127\.0\.0\.1:28103,3@127\.0\.0\.1:28113$/m);
+  assert.match(third, /^listeners=PLAINTEXT:\/\/127\.0\.0\.1:28112,CONTROLLER:\/\/127\.0\.0\.1:28113$/m);
+  assert.match(third, /^offsets\.topic\.replication\.factor=3$/m);
+  assert.match(third, /^transaction\.state\.log\.min\.isr=2$/m);
+  assert.deepEqual(kafkaReplicaConfigs(config), [{ name: "min.insync.replicas", value: "2" }]);
+  assert.deepEqual(
+    stackServices(config).map((service) => [service.name, service.logName]),
+    [["redis", "redis.log"], ["kafka", "kafka.log"], ["kafka-2", "kafka-2.log"], ["kafka-3", "kafka-3.log"], ["spark-master", "spark-master.log"], ["spark-worker", "spark-worker.log"], ["spark-connect", "spark-connect.log"]],
+  );
+});
+
+test("two brokers keep two replicas; an external KAFKA_BROKER list is the bootstrap as given", () => {
+  assert.equal(contextFor({ STEDI_KAFKA_BROKERS: "2" }).config.kafka.replicationFactor, 2);
+  const { config } = contextFor({ KAFKA_BROKER: "k1:9092,k2:9092,k3:9092,k4:9092" });
+  assert.equal(config.kafka.broker, "k1:9092,k2:9092,k3:9092,k4:9092");
+  assert.equal(config.kafka.brokers, 4);
+  assert.equal(config.kafka.replicationFactor, 3);
+});
+
+test("STEDI_SPARK_WORKERS=2: the second worker has its own UI port and work folder", () => {
+  const context = contextFor({ STEDI_SPARK_WORKERS: "2", SPARK_WORKER_WEBUI_PORT: "28081" });
+  const second = stackServices(context.config).find((service) => service.name === "spark-worker-2")!;
+  const args = second.launch(context).args;
+  assert.equal(args[args.indexOf("--webui-port") + 1], "28091");
+  assert.equal(args[args.indexOf("--work-dir") + 1], "/rt/spark/work-2");
+  assert.equal(second.launch(context).logFile, "/rt/logs/spark-worker-2.log");
+  assert.deepEqual([...externalServices(loadConfig({ STEDI_EXTERNAL: "spark,kafka", STEDI_SPARK_WORKERS: "2", STEDI_KAFKA_BROKERS: "3" }))].sort(), ["kafka", "kafka-2", "kafka-3", "spark-connect", "spark-master", "spark-worker", "spark-worker-2"]);
 });
 
 test("the worker gets its cores, memory and master from the config, with SPARK_HOME for executors", () => {
   const context = contextFor({ SPARK_WORKER_CORES: "1", SPARK_WORKER_MEMORY: "1g", SPARK_MASTER: "spark://127.0.0.1:17077" });
-  const spec = sparkWorkerService.launch(context);
+  const spec = sparkWorkerService(1).launch(context);
   assert.equal(spec.command, "java");
   const workerArgs = spec.args.slice(spec.args.indexOf("org.apache.spark.deploy.worker.Worker") + 1);
   assert.deepEqual(workerArgs, ["--host", "127.0.0.1", "--webui-port", "8081", "--cores", "1", "--memory", "1g", "--work-dir", "/rt/spark/work", "spark://127.0.0.1:17077"]);
@@ -52,7 +89,7 @@ test("the Connect server is submitted to the master with the tuned settings", ()
 
 test("every JVM has an explicit heap", () => {
   const context = contextFor({});
-  for (const service of SERVICES.filter((candidate) => candidate.name !== "redis")) {
+  for (const service of stackServices(contextFor({ STEDI_KAFKA_BROKERS: "3", STEDI_SPARK_WORKERS: "2" }).config).filter((candidate) => candidate.name !== "redis")) {
     assert.ok(service.launch(context).args.some((arg) => /^-Xmx\d+[mg]$/.test(arg)), `${service.name} sets -Xmx`);
   }
 });
@@ -64,7 +101,7 @@ test("STEDI_EXTERNAL names services, and 'spark' stands for all three Spark serv
 
 test("each service declares the ports it binds, for conflict checks and `down`", () => {
   const { config } = contextFor({});
-  const ports = SERVICES.flatMap((service) => service.endpoints(config).map((endpoint) => endpoint.port)).sort((a, b) => a - b);
+  const ports = stackServices(config).flatMap((service) => service.endpoints(config).map((endpoint) => endpoint.port)).sort((a, b) => a - b);
   assert.deepEqual(ports, [6379, 7077, 8080, 8081, 9092, 9093, 15002]);
 });
 
