@@ -66,6 +66,7 @@ test("a process that exits is restarted, with one line that says how it ended an
   t.after(() => rm(home, { recursive: true, force: true }));
   const lines: string[] = [];
   const supervisor = new Supervisor((line) => lines.push(line), home, FAST);
+  t.after(() => supervisor.stop(0)); // a failed wait must not leave its timers running
   const kafka = new FakeProcess("kafka");
   await supervisor.start(kafka);
   kafka.ending = "signal SIGKILL";
@@ -84,6 +85,7 @@ test("a frozen process (its probe fails) is killed and restarted; failed restart
   t.after(() => rm(home, { recursive: true, force: true }));
   const lines: string[] = [];
   const supervisor = new Supervisor((line) => lines.push(line), home, FAST);
+  t.after(() => supervisor.stop(0)); // a failed wait must not leave its timers running
   const connect = new FakeProcess("spark-connect");
   await supervisor.start(connect);
   connect.failStarts = 2;
@@ -101,6 +103,7 @@ test("after a healthy spell the back-off starts from its first step again", asyn
   t.after(() => rm(home, { recursive: true, force: true }));
   const lines: string[] = [];
   const supervisor = new Supervisor((line) => lines.push(line), home, FAST);
+  t.after(() => supervisor.stop(0)); // a failed wait must not leave its timers running
   const app = new FakeProcess("app");
   await supervisor.start(app);
   app.ending = "code 1";
