@@ -47,6 +47,51 @@ main().catch((error: unknown) => {
 });
 `;
 
+/** What a user writes first: a batch program (createDataFrame, a window, a join with duplicate names, a pivot) and a streaming one (listener events). */
+const USER_PROGRAM = `
+import { SparkSession, Window, functions as F, valuesOf, type StreamingQueryListenerEvent } from "spark-connect-ts";
+
+async function main(): Promise<void> {
+  const spark = await SparkSession.builder().remote(process.env.SPARK_REMOTE ?? "sc://127.0.0.1:15002").create();
+  try {
+    const sales = await spark.createDataFrame([
+      { shop: "a", month: "jan", amount: 10 },
+      { shop: "a", month: "feb", amount: 30 },
+      { shop: "b", month: "jan", amount: 20 },
+    ]);
+    const ranked = await sales
+      .withColumn("rank", F.row_number().over(Window.partitionBy("shop").orderBy(F.desc("amount"))))
+      .orderBy("shop", "rank")
+      .select("shop", "amount", "rank")
+      .collect();
+    const shops = await spark.createDataFrame([{ shop: "a", city: "Oslo" }, { shop: "b", city: "Rome" }]);
+    const joined = await sales.join(shops, sales.col("shop").eq(shops.col("shop"))).select(sales.col("shop"), shops.col("shop"), "city").orderBy("city").limit(1).collect();
+    const pivoted = await sales.groupBy("shop").pivot("month", ["jan", "feb"]).sum("amount").orderBy("shop").collect();
+
+    const events: StreamingQueryListenerEvent[] = [];
+    const listening = (async () => {
+      for await (const event of spark.streams.events()) {
+        events.push(event);
+        if (event.type === "terminated") return;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const query = await spark.readStream.format("rate").option("rowsPerSecond", 5).load().writeStream.format("noop").trigger({ processingTime: "500 milliseconds" }).start();
+    const deadline = Date.now() + 60_000;
+    while (!events.some((event) => event.type === "progress") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    await query.stop();
+    await Promise.race([listening, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    console.log(JSON.stringify({ ranked, joined: joined.map(valuesOf), pivoted, events: [...new Set(events.map((event) => event.type))] }));
+  } finally {
+    await spark.stop();
+  }
+}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`;
+
 /** One tsconfig per module resolution; the CommonJS build goes to a folder marked as CommonJS. */
 const RESOLUTIONS = {
   node16: { module: "node16", moduleResolution: "node16", outDir: "out-node16" },
@@ -117,4 +162,26 @@ test("the packed package installs into a fresh project and runs under node16, bu
       assert.match(result.version, /^4\./);
     });
   }
+
+  await t.test("a batch program and a streaming program", async () => {
+    await writeFile(join(project, "user.ts"), USER_PROGRAM);
+    const compilerOptions = { ...RESOLUTIONS.node16, outDir: "out-user", target: "es2022", strict: true, types: ["node"], skipLibCheck: false };
+    await writeFile(join(project, "tsconfig.user.json"), JSON.stringify({ compilerOptions, files: ["user.ts"] }));
+    await run(join(project, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.user.json"], { cwd: project }).catch((error: { stdout?: string }) => {
+      throw new Error(`tsc failed:\n${error.stdout ?? String(error)}`);
+    });
+    const { stdout } = await run(process.execPath, [join("out-user", "user.js")], { cwd: project, env: { ...process.env, SPARK_REMOTE: REMOTE } });
+    const result = JSON.parse(stdout) as { ranked: unknown; joined: unknown; pivoted: unknown; events: string[] };
+    assert.deepEqual(result.ranked, [
+      { shop: "a", amount: 30, rank: 1 },
+      { shop: "a", amount: 10, rank: 2 },
+      { shop: "b", amount: 20, rank: 1 },
+    ]);
+    assert.deepEqual(result.joined, [["a", "a", "Oslo"]], "both shop columns survive, by position");
+    assert.deepEqual(result.pivoted, [
+      { shop: "a", jan: 10, feb: 30 },
+      { shop: "b", jan: 20, feb: null },
+    ]);
+    assert.ok(result.events.includes("progress") && result.events.includes("terminated"), `listener events: ${result.events.join(", ")}`);
+  });
 });
