@@ -25,7 +25,7 @@ export const unique = (what: string): string => `cdc-test-${what}-${Date.now()}-
 
 export async function tempDir(t: TestContext, name: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `stedi-${name}-`));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  t.after(() => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
   return dir;
 }
 
