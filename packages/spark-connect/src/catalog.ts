@@ -66,6 +66,14 @@ export interface CreateTableOptions {
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
+/**
+ * The session's catalog: databases, tables, functions, views and the cache, PySpark's `Catalog` (`spark.catalog`).
+ *
+ * @example
+ * ```ts
+ * const tables = await spark.catalog.listTables("default");
+ * ```
+ */
 export class Catalog {
   readonly #spark: SparkSession;
 

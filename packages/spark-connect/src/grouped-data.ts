@@ -6,6 +6,14 @@ import type { LiteralValue } from "./plan/literals.js";
 import { aliasExpr, attributeExpr, functionExpr, literalExpr } from "./plan/expressions.js";
 import { groupedAggregateRel, type GroupingSpec, type GroupType } from "./plan/relations.js";
 
+/**
+ * Rows grouped by `df.groupBy`, `cube`, `rollup` or `pivot`, PySpark's `GroupedData`: aggregate them with `agg`, `count` and the usual shortcuts.
+ *
+ * @example
+ * ```ts
+ * df.groupBy("city").agg(F.count("*").alias("people"), F.avg("age"));
+ * ```
+ */
 export class GroupedData {
   readonly #df: DataFrame;
   readonly #spec: GroupingSpec;

@@ -6,6 +6,14 @@ import { dropNaRel, fillNaRel, replaceRel } from "./plan/stat-relations.js";
 /** The values `fill` and `replace` accept, as in PySpark. */
 export type NaValue = boolean | number | string | null;
 
+/**
+ * Missing-value functions of a DataFrame, PySpark's `DataFrameNaFunctions` (`df.na`): `drop`, `fill`, `replace`.
+ *
+ * @example
+ * ```ts
+ * df.na.fill({ age: 0, city: "unknown" });
+ * ```
+ */
 export class DataFrameNaFunctions {
   readonly #df: DataFrame;
 

@@ -12,6 +12,14 @@ export function randomSeed(): bigint {
   return BigInt(randomInt(0, 2 ** 48 - 1));
 }
 
+/**
+ * Statistics functions of a DataFrame, PySpark's `DataFrameStatFunctions` (`df.stat`): quantiles, correlation, covariance, crosstabs, frequent items, stratified samples.
+ *
+ * @example
+ * ```ts
+ * const r = await df.stat.corr("height", "weight");
+ * ```
+ */
 export class DataFrameStatFunctions {
   readonly #df: DataFrame;
 

@@ -7,6 +7,14 @@ import type { Expression } from "./plan/relations.js";
 import type { OptionValue } from "./reader.js";
 import { clientOf } from "./session.js";
 
+/**
+ * Writes a DataFrame to a catalog table with v2 semantics, PySpark's `DataFrameWriterV2` (`df.writeTo(table)`).
+ *
+ * @example
+ * ```ts
+ * await df.writeTo("db.events").using("parquet").partitionedBy("day").createOrReplace();
+ * ```
+ */
 export class DataFrameWriterV2 {
   readonly #df: DataFrame;
   readonly #table: string;
