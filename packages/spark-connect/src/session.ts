@@ -183,6 +183,12 @@ export class SparkSession {
   /**
    * Runs a SQL statement. Like PySpark, commands (DDL, SET …) run now, once; queries become a
    * DataFrame that runs when an action is called. Arguments bind `:name` or `?` markers.
+   *
+   * @example
+   * ```ts
+   * const adults = await spark.sql("SELECT * FROM people WHERE age >= :min", { min: 18 });
+   * await adults.show();
+   * ```
    */
   async sql(query: string, args?: Record<string, ColumnOrLiteral> | readonly ColumnOrLiteral[]): Promise<DataFrame> {
     const bound = args === undefined ? undefined : Array.isArray(args) ? args.map(toExpr) : Object.fromEntries(Object.entries(args).map(([k, v]) => [k, toExpr(v)]));
@@ -194,21 +200,52 @@ export class SparkSession {
     return new DataFrame(this, returned);
   }
 
-  /** `range(end)` or `range(start, end, step = 1, numPartitions?)`: a column `id` of bigint. */
+  /**
+   * `range(end)` or `range(start, end, step = 1, numPartitions?)`: a column `id` of bigint.
+   *
+   * @example
+   * ```ts
+   * await spark.range(5).show();          // id 0..4
+   * spark.range(10, 20, 2);               // 10, 12, …, 18
+   * ```
+   */
   range(startOrEnd: number | bigint, end?: number | bigint, step: number | bigint = 1, numPartitions?: number): DataFrame {
     const [from, to] = end === undefined ? [0n, BigInt(startOrEnd)] : [BigInt(startOrEnd), BigInt(end)];
     return new DataFrame(this, rangeRel(this.newPlanId(), from, to, BigInt(step), numPartitions));
   }
 
-  /** A table or view by name. */
+  /**
+   * A table or view by name.
+   *
+   * @example
+   * ```ts
+   * const people = spark.table("db.people");
+   * ```
+   */
   table(name: string): DataFrame {
     return new DataFrame(this, namedTableRel(this.newPlanId(), name, {}, false));
   }
 
+  /**
+   * The batch reader of this session, PySpark's `spark.read`.
+   *
+   * @example
+   * ```ts
+   * const sales = spark.read.format("csv").option("header", true).load("/data/sales.csv");
+   * ```
+   */
   get read(): DataFrameReader {
     return new DataFrameReader(this);
   }
 
+  /**
+   * The streaming reader of this session, PySpark's `spark.readStream`.
+   *
+   * @example
+   * ```ts
+   * const events = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "localhost:9092").option("subscribe", "events").load();
+   * ```
+   */
   get readStream(): DataStreamReader {
     return new DataStreamReader(this);
   }
