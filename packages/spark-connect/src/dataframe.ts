@@ -337,6 +337,7 @@ export class DataFrame {
    * A random sample of about `fraction` of the rows (not an exact count). Without a seed one is
    * drawn once, so re-running this DataFrame returns the same sample, as in PySpark.
    *
+   * @example
    * ```ts
    * df.sample(0.1);                 // without replacement
    * df.sample(true, 0.5, 42);       // with replacement, seeded
@@ -355,6 +356,7 @@ export class DataFrame {
    * Splits the rows randomly by relative `weights` (normalised to sum to 1); the parts are
    * disjoint and together hold every row.
    *
+   * @example
    * ```ts
    * const [train, test] = df.randomSplit([0.8, 0.2], 7);
    * ```
@@ -377,6 +379,7 @@ export class DataFrame {
    * count, mean, stddev, min and max of the given columns (all numeric and string ones when
    * none), as a DataFrame of strings with a `summary` column.
    *
+   * @example
    * ```ts
    * await df.describe("age").show();
    * ```
@@ -389,6 +392,7 @@ export class DataFrame {
    * Named statistics of every numeric and string column: count, mean, stddev, min, max,
    * approximate percentiles ("25%") and count_distinct…; by default those of `describe` plus the quartiles.
    *
+   * @example
    * ```ts
    * await df.summary("count", "min", "50%", "max").show();
    * ```
@@ -400,6 +404,7 @@ export class DataFrame {
   /**
    * Missing-value functions: `df.na.drop()`, `df.na.fill(0)`, `df.na.replace(…)`.
    *
+   * @example
    * ```ts
    * df.na.fill({ age: 0 });
    * ```
@@ -423,6 +428,7 @@ export class DataFrame {
   /**
    * Statistics functions: `df.stat.corr("a", "b")`, `approxQuantile`, `crosstab` …
    *
+   * @example
    * ```ts
    * const [median] = await df.stat.approxQuantile("age", [0.5], 0.01);
    * ```
@@ -460,6 +466,7 @@ export class DataFrame {
   /**
    * Groups by every combination of the columns (including none), for subtotals and a grand total.
    *
+   * @example
    * ```ts
    * df.cube("city", "plan").count();
    * ```
@@ -471,6 +478,7 @@ export class DataFrame {
   /**
    * Groups hierarchically: by all columns, then by all but the last, …, then a grand total.
    *
+   * @example
    * ```ts
    * df.rollup("country", "city").agg(F.sum("sales"));
    * ```
@@ -483,6 +491,7 @@ export class DataFrame {
    * Wide to long: keeps the `ids` columns and turns each of `values` (every other column when
    * null) into a row of (`variableColumnName`, `valueColumnName`). The values must share a type.
    *
+   * @example
    * ```ts
    * df.unpivot("id", ["q1", "q2"], "quarter", "sales");
    * ```
@@ -500,6 +509,7 @@ export class DataFrame {
    * Hash-partitions into `numPartitions` (a shuffle), by the given columns when there are any
    * (then `numPartitions` may be left out: spark.sql.shuffle.partitions).
    *
+   * @example
    * ```ts
    * df.repartition(8);
    * df.repartition(8, "customer");
@@ -521,6 +531,7 @@ export class DataFrame {
    * Range-partitions by the columns (ascending unless given a sort order such as `F.desc("x")`),
    * from a sample of the rows.
    *
+   * @example
    * ```ts
    * df.repartitionByRange(4, "age");
    * ```
@@ -540,6 +551,7 @@ export class DataFrame {
   /**
    * Applies a function of a DataFrame, for chaining reusable steps.
    *
+   * @example
    * ```ts
    * const withTax = (df: DataFrame, rate: number) => df.withColumn("tax", F.col("price").multiply(rate));
    * df.transform(withTax, 0.2).show();
@@ -553,6 +565,7 @@ export class DataFrame {
    * Keeps this DataFrame's rows, once computed, at `MEMORY_AND_DISK_DESER` (PySpark's default);
    * lazy: the first action fills the cache.
    *
+   * @example
    * ```ts
    * const cached = await df.cache();
    * ```
@@ -564,6 +577,7 @@ export class DataFrame {
   /**
    * Keeps this DataFrame's rows at the given storage level once computed.
    *
+   * @example
    * ```ts
    * await df.persist(StorageLevel.DISK_ONLY);
    * ```
@@ -576,6 +590,7 @@ export class DataFrame {
   /**
    * Drops this DataFrame's cached blocks; `blocking` waits until they are gone.
    *
+   * @example
    * ```ts
    * await df.unpersist();
    * ```
@@ -588,6 +603,7 @@ export class DataFrame {
   /**
    * The storage level this DataFrame is cached at (`StorageLevel.NONE` when not cached).
    *
+   * @example
    * ```ts
    * (await df.storageLevel()).equals(StorageLevel.MEMORY_AND_DISK_DESER);
    * ```
@@ -602,6 +618,7 @@ export class DataFrame {
   /**
    * True when `collect` and `take` can run locally, without executors.
    *
+   * @example
    * ```ts
    * await spark.sql("select 1").then((df) => df.isLocal());
    * ```
@@ -622,6 +639,7 @@ export class DataFrame {
   /**
    * True when both DataFrames compute the same rows by the same logical plan.
    *
+   * @example
    * ```ts
    * await df.select("id").sameSemantics(df.select(F.col("id")));
    * ```
@@ -681,6 +699,7 @@ export class DataFrame {
    * Rows are keyed by column name; with duplicate names the first column keeps the name and
    * `valuesOf(row)` gives every value by position.
    *
+   * @example
    * ```ts
    * const rows = await spark.range(3).collect(); // [{ id: 0 }, { id: 1 }, { id: 2 }]
    * ```
@@ -694,6 +713,7 @@ export class DataFrame {
    * next batch is read from the server only when the loop asks for it (back-pressure through
    * gRPC flow control). Leaving the loop early (break, throw) ends the operation on the server.
    *
+   * @example
    * ```ts
    * for await (const row of spark.range(1e9).toLocalIterator()) if (row.id === 10) break;
    * ```
@@ -751,6 +771,7 @@ export class DataFrame {
   /**
    * Prints the first `n` rows as PySpark's `show()` does (followed by an empty line, as print adds).
    *
+   * @example
    * ```ts
    * await spark.range(3).show();
    * ```
@@ -797,6 +818,7 @@ export class DataFrame {
   /**
    * A writer to a catalog table with v2 semantics (create, replace, append, overwrite…).
    *
+   * @example
    * ```ts
    * await df.writeTo("db.people").using("parquet").partitionedBy("city").createOrReplace();
    * ```

@@ -31,6 +31,7 @@ export class GroupedData {
   /**
    * Aggregates with Columns (`F.sum("x").alias("total")`), or a `{column: function}` map.
    *
+   * @example
    * ```ts
    * df.groupBy("city").agg(F.count("*").alias("n"), F.avg("age"));
    * df.groupBy("city").agg({ age: "max" });
@@ -50,6 +51,7 @@ export class GroupedData {
    * Turns the distinct values of `pivotCol` into columns, one per value and aggregate. Listing
    * `values` saves a job that finds them (and fixes the column order).
    *
+   * @example
    * ```ts
    * df.groupBy("year").pivot("course", ["dotNET", "Java"]).sum("earnings");
    * ```
@@ -63,6 +65,7 @@ export class GroupedData {
   /**
    * The number of rows per group, in a column `count`.
    *
+   * @example
    * ```ts
    * df.groupBy("city").count();
    * ```

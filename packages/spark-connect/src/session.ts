@@ -84,6 +84,7 @@ export class SparkSessionBuilder {
    * `"exact"` (default: number when every value of the column fits, else bigint), `"number"` or
    * `"bigint"`; timestamps as `"date"` (default) or `"micros"` (exact bigint microseconds).
    *
+   * @example
    * ```ts
    * const spark = await SparkSession.builder().resultOptions({ int64: "bigint", timestamp: "micros" }).create();
    * ```
@@ -255,6 +256,7 @@ export class SparkSession {
   /**
    * The catalog: databases, tables, columns, functions, temporary views and the table cache.
    *
+   * @example
    * ```ts
    * if (await spark.catalog.tableExists("people")) await spark.catalog.cacheTable("people");
    * ```
@@ -270,6 +272,7 @@ export class SparkSession {
    * an Arrow Table. Data larger than spark.sql.session.localRelationCacheThreshold (64 MiB) is
    * uploaded once as an artifact and referenced, rather than sent inside the plan.
    *
+   * @example
    * ```ts
    * const people = await spark.createDataFrame([{ name: "ann", age: 31 }, { name: "bob", age: null }]);
    * const typed = await spark.createDataFrame([["ann", 31]], "name STRING, age INT");
@@ -301,6 +304,7 @@ export class SparkSession {
    * Java UDFs, data sources, `reflect`); with `{ file: true }` or `{ archive: true }` others are
    * shipped to the executors. Other sessions do not see them.
    *
+   * @example
    * ```ts
    * await spark.addArtifacts("/opt/udfs/my-udfs.jar");
    * await spark.registerJavaFunction("to_upper", "com.example.ToUpper", "string");
@@ -319,6 +323,7 @@ export class SparkSession {
    * as a SQL function of this session (the class must be on the server's or the session's class
    * path, see `addArtifacts`). Without `returnType` the server infers it from the class.
    *
+   * @example
    * ```ts
    * await spark.registerJavaFunction("str_len", "com.example.StringLength", "int");
    * await (await spark.sql("select str_len('abc')")).show();
