@@ -11,8 +11,9 @@ function propertyName(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
 }
 
+/** `type | null` for a nullable value, except where null is already in it (`null`, `unknown`). */
 function orNull(type: string, nullable: boolean): string {
-  return nullable ? `${type} | null` : type;
+  return nullable && type !== "null" && type !== "unknown" ? `${type} | null` : type;
 }
 
 /** Whether `type` is a union at its top level (`a | b`, not `Map<a, b | c>`), so `[]` needs parentheses. */
