@@ -11,6 +11,11 @@ import { offlineSession } from "./offline-session.js";
 /** True only when A and B are the same type (not merely assignable either way). */
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
 
+/** `expectType<E>()(value)` compiles only when the type of `value` is exactly `E`. */
+function expectType<Expected>() {
+  return <Actual>(value: Actual, ...exact: Equal<Actual, Expected> extends true ? [] : [never]): Actual => (void exact, value);
+}
+
 const people = new T.StructType([
   new T.StructField("id", new T.LongType(), false),
   new T.StructField("name", new T.StringType()),
@@ -67,7 +72,7 @@ export const bigintMicros: Equal<T.RowOf<typeof events, { int64: "bigint"; times
 export const numberMode: Equal<T.RowOf<typeof events, { int64: "number"; timestamp: "date" }>, { id: number; at: Date; ids: number[] | null }> = true;
 
 // `add` keeps the fields; a `boolean` nullability (not a literal) is nullable.
-const maybe = process.env.NEVER_SET === "1";
+const maybe = process.env.NEVER_SET !== "1";
 const added = new T.StructType([]).add("a", new T.ShortType(), false).add(new T.StructField("b", new T.FloatType(), maybe));
 export const addKeepsFields: Equal<T.RowOf<typeof added>, { a: number; b: number | null }> = true;
 
@@ -88,44 +93,28 @@ export function fieldsOf(type: T.DataType): readonly T.StructField[] | undefined
 export async function actionTypes(spark: SparkSession): Promise<void> {
   const typed = await spark.createDataFrame([[1, "ann"]], new T.StructType([new T.StructField("id", new T.LongType(), false), new T.StructField("name", new T.StringType())]));
   type Expected = { id: number | bigint; name: string | null };
-  const rows = await typed.collect();
-  const first = await typed.first();
-  const head = await typed.head();
-  const heads = await typed.head(2);
-  const taken = await typed.take(2);
-  const tail = await typed.tail(2);
-  const checks: [
-    Equal<typeof rows, Expected[]>,
-    Equal<typeof first, Expected | undefined>,
-    Equal<typeof head, Expected | undefined>,
-    Equal<typeof heads, Expected[]>,
-    Equal<typeof taken, Expected[]>,
-    Equal<typeof tail, Expected[]>,
-  ] = [true, true, true, true, true, true];
-  for await (const row of typed.toLocalIterator()) {
-    const each: Equal<typeof row, Expected> = true;
-    void each;
-  }
+  expectType<Expected[]>()(await typed.collect());
+  expectType<Expected | undefined>()(await typed.first());
+  expectType<Expected | undefined>()(await typed.head());
+  expectType<Expected[]>()(await typed.head(2));
+  expectType<Expected[]>()(await typed.take(2));
+  expectType<Expected[]>()(await typed.tail(2));
+  for await (const row of typed.toLocalIterator()) expectType<Expected>()(row);
   // A DDL schema, sql() and read stay untyped rows; a typed DataFrame is still a DataFrame.
   const ddl = await spark.createDataFrame([[1]], "id INT");
-  const ddlRows = await ddl.collect();
-  const sqlRows = await (await spark.sql("SELECT 1 AS one")).collect();
-  const readRows = await spark.read.parquet("/tmp/x").collect();
-  const untyped: [Equal<typeof ddlRows, Row[]>, Equal<typeof sqlRows, Row[]>, Equal<typeof readRows, Row[]>] = [true, true, true];
+  expectType<Row[]>()(await ddl.collect());
+  expectType<Row[]>()(await (await spark.sql("SELECT 1 AS one")).collect());
+  expectType<Row[]>()(await spark.read.parquet("/tmp/x").collect());
   const joined: DataFrame = typed.join(ddl, "id");
   // Transformations change the columns, so their result is untyped again.
-  const filteredRows = await typed.filter("id > 0").collect();
-  const afterFilter: Equal<typeof filteredRows, Row[]> = true;
+  expectType<Row[]>()(await typed.filter("id > 0").collect());
   // A per-call type argument still wins, as before.
-  const explicit = await joined.collect<{ id: number }>();
-  const perCall: Equal<typeof explicit, { id: number }[]> = true;
+  expectType<{ id: number }[]>()(await joined.collect<{ id: number }>());
   // as<T>() with an interface (not only type aliases).
   interface IdRow {
     id: number | bigint;
   }
-  const asserted = await spark.range(3).as<IdRow>().collect();
-  const viaAs: Equal<typeof asserted, IdRow[]> = true;
-  void [checks, untyped, afterFilter, perCall, viaAs];
+  expectType<IdRow[]>()(await spark.range(3).as<IdRow>().collect());
 }
 
 test("as<T>() types the same DataFrame without changing its plan", () => {
@@ -189,6 +178,10 @@ test("schemaToTypeScript follows the result options and quotes names that are no
   );
   assert.equal(T.schemaToTypeScript(new T.StructType([]), "Empty"), "export interface Empty {}\n");
   assert.throws(() => T.schemaToTypeScript(schema, "not a name"), TypeError);
+  // The same options as the RowOf checks above, printed.
+  assert.equal(T.schemaToTypeScript(events, "Event", { int64: "bigint", timestamp: "micros" }), "export interface Event {\n  id: bigint;\n  at: bigint;\n  ids: bigint[] | null;\n}\n");
+  assert.equal(T.schemaToTypeScript(events, "Event", { int64: "number" }), "export interface Event {\n  id: number;\n  at: Date;\n  ids: number[] | null;\n}\n");
+  assert.equal(T.schemaToTypeScript(added, "Added"), "export interface Added {\n  a: number;\n  b: number | null;\n}\n");
 });
 
 test("schemaToTypeScript of a parsed schema matches RowOf of the same schema written as a literal", () => {
