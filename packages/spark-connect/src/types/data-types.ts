@@ -6,8 +6,10 @@
 
 import { parseDDLSchema, parseJsonDataType } from "./ddl.js";
 
+/** A JSON value, as in Spark's JSON schema form and field metadata. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** A Spark SQL data type; the subclasses are the concrete types, with PySpark's names. */
 export abstract class DataType {
   /** The name in Spark's JSON schema form, e.g. `integer`, `long`, `decimal(10,2)`. */
   abstract typeName(): string;
@@ -17,15 +19,19 @@ export abstract class DataType {
   sql(): string {
     return this.simpleString().toUpperCase();
   }
+  /** The type in Spark's JSON schema form, as a value (`"long"`, `{ type: "array", … }`). */
   jsonValue(): JsonValue {
     return this.typeName();
   }
+  /** The type in Spark's JSON schema form, as text. */
   json(): string {
     return JSON.stringify(this.jsonValue());
   }
+  /** Whether `other` is the same type (same JSON form: field names, nullability and metadata included). */
   equals(other: DataType): boolean {
     return this.json() === other.json();
   }
+  /** PySpark's `repr`, e.g. `LongType()`, `ArrayType(StringType(), true)`. */
   toString(): string {
     return `${this.constructor.name}()`;
   }
@@ -132,6 +138,7 @@ export class VariantType extends AtomicType<"variant"> {
   }
 }
 
+/** An exact decimal of `precision` digits, `scale` of them after the point (read back as a `string`). */
 export class DecimalType extends DataType {
   constructor(
     readonly precision = 10,
@@ -151,7 +158,7 @@ export class DecimalType extends DataType {
 }
 
 /** `interval <start>` or `interval <start> to <end>`, naming the fields of one interval kind. */
-type IntervalName<Field extends string> = `interval ${Field}` | `interval ${Field} to ${Field}`;
+export type IntervalName<Field extends string> = `interval ${Field}` | `interval ${Field} to ${Field}`;
 
 /**
  * `instanceof` for the generic classes below: without it TypeScript narrows `x instanceof
@@ -207,6 +214,7 @@ export class ArrayType<Element extends DataType = DataType, ContainsNull extends
   ) {
     super();
   }
+  /** `instanceof` ArrayType, narrowing to `ArrayType` with its default type arguments. */
   static override [Symbol.hasInstance](value: unknown): value is ArrayType {
     return isInstance(this, value);
   }
@@ -236,6 +244,7 @@ export class MapType<Key extends DataType = DataType, Value extends DataType = D
   ) {
     super();
   }
+  /** `instanceof` MapType, narrowing to `MapType` with its default type arguments. */
   static override [Symbol.hasInstance](value: unknown): value is MapType {
     return isInstance(this, value);
   }
@@ -273,6 +282,7 @@ export class StructField<Name extends string = string, Type extends DataType = D
     readonly nullable: Nullable = true as Nullable,
     readonly metadata: Readonly<Record<string, JsonValue>> = {},
   ) {}
+  /** `name:type`, as inside `struct<…>`. */
   simpleString(): string {
     return `${this.name}:${this.dataType.simpleString()}`;
   }
@@ -281,9 +291,11 @@ export class StructField<Name extends string = string, Type extends DataType = D
     const comment = typeof this.metadata.comment === "string" ? ` COMMENT '${this.metadata.comment.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'` : "";
     return `${quoteIfNeeded(this.name)} ${this.dataType.sql()}${this.nullable ? "" : " NOT NULL"}${comment}`;
   }
+  /** The field in Spark's JSON schema form. */
   jsonValue(): { [key: string]: JsonValue } {
     return { name: this.name, type: this.dataType.jsonValue(), nullable: this.nullable, metadata: { ...this.metadata } };
   }
+  /** PySpark's `repr`, `StructField('id', LongType(), false)`. */
   toString(): string {
     return `StructField('${this.name}', ${this.dataType.toString()}, ${this.nullable})`;
   }
@@ -299,6 +311,7 @@ export class StructType<Fields extends readonly StructField[] = readonly StructF
     super();
     this.fields = [...fields] as unknown as Fields;
   }
+  /** `instanceof` StructType, narrowing to `StructType` with its default type arguments. */
   static override [Symbol.hasInstance](value: unknown): value is StructType {
     return isInstance(this, value);
   }
@@ -324,9 +337,11 @@ export class StructType<Fields extends readonly StructField[] = readonly StructF
     const field = typeof fieldOrName === "string" ? new StructField(fieldOrName, dataType as DataType, nullable, metadata) : fieldOrName;
     return new StructType([...this.fields, field]);
   }
+  /** The names of the fields, in order. */
   fieldNames(): string[] {
     return this.fields.map((field) => field.name);
   }
+  /** The first field named `name`, if any. */
   field(name: string): StructField | undefined {
     return this.fields.find((field) => field.name === name);
   }

@@ -1,5 +1,5 @@
 /** `types`: Spark SQL data types with PySpark's names, plus parsers of their DDL and JSON forms. */
 export * from "./data-types.js";
 export { parseDataType, parseDDLSchema, parseJsonDataType, SchemaParseError } from "./ddl.js";
-export type { RowOf, ValueOf, Decoding, DefaultDecoding } from "./row-of.js";
+export type { RowOf, ValueOf, Decoding, DefaultDecoding, AtomicValues, Int64Value, TimestampValue, OrNull, RowOfFields } from "./row-of.js";
 export { schemaToTypeScript } from "./schema-to-typescript.js";

@@ -3,7 +3,7 @@
  * StructType literal `S`, following the decoder (`client/arrow-decode.ts`) value by value.
  */
 import type { ResultOptions } from "../result-options.js";
-import type { ArrayType, DayTimeIntervalType, DecimalType, MapType, StructField, StructType } from "./data-types.js";
+import type { ArrayType, AtomicType, DayTimeIntervalType, DecimalType, MapType, StructField, StructType } from "./data-types.js";
 
 /** Result options at the type level: `RowOf<S, { int64: "bigint"; timestamp: "micros" }>`. */
 export type Decoding = Pick<ResultOptions, "int64" | "timestamp">;
@@ -14,14 +14,15 @@ export interface DefaultDecoding {
 }
 
 /** An int64 value: `"exact"` decides per column, so a column is all `number` or all `bigint`. */
-type Int64Value<D extends Decoding> = D["int64"] extends "bigint" ? bigint : D["int64"] extends "number" ? number : number | bigint;
-type TimestampValue<D extends Decoding> = D["timestamp"] extends "micros" ? bigint : Date;
+export type Int64Value<D extends Decoding> = D["int64"] extends "bigint" ? bigint : D["int64"] extends "number" ? number : number | bigint;
+/** A timestamp value: a `Date`, or exact microseconds with `"micros"`. */
+export type TimestampValue<D extends Decoding> = D["timestamp"] extends "micros" ? bigint : Date;
 
 /**
  * Values of the types without parameters, by `typeName()`. Calendar intervals and variants have
  * no Arrow form the decoder converts, so they stay `unknown`.
  */
-interface AtomicValues<D extends Decoding> {
+export interface AtomicValues<D extends Decoding> {
   void: null;
   string: string;
   binary: Uint8Array;
@@ -40,7 +41,7 @@ interface AtomicValues<D extends Decoding> {
 }
 
 /** `| null` unless the flag is the literal `false` (an omitted flag is `boolean`: nullable). */
-type OrNull<Value, Nullable extends boolean> = [Nullable] extends [false] ? Value : Value | null;
+export type OrNull<Value, Nullable extends boolean> = [Nullable] extends [false] ? Value : Value | null;
 
 /** The decoded value of one data type. Year-month intervals are left to Arrow's reader: `unknown`. */
 export type ValueOf<T, D extends Decoding = DefaultDecoding> =
@@ -54,14 +55,14 @@ export type ValueOf<T, D extends Decoding = DefaultDecoding> =
           ? string
           : T extends DayTimeIntervalType
             ? Int64Value<D>
-            : T extends { typeName(): infer Name }
+            : T extends AtomicType<infer Name>
               ? Name extends keyof AtomicValues<D>
                 ? AtomicValues<D>[Name]
                 : unknown
               : unknown;
 
 /** A schema whose fields are not known at compile time (`StructType.fromDDL(…)`) gives plain rows. */
-type RowOfFields<Fields extends readonly StructField[], D extends Decoding> = number extends Fields["length"]
+export type RowOfFields<Fields extends readonly StructField[], D extends Decoding> = number extends Fields["length"]
   ? Record<string, unknown>
   : { [Field in Fields[number] as Field["name"]]: OrNull<ValueOf<Field["dataType"], D>, Field["nullable"]> };
 
