@@ -39,6 +39,8 @@ import {
 import { clientOf, type SparkSession } from "./session.js";
 import { DataStreamWriter } from "./streaming/data-stream-writer.js";
 import type { StructType } from "./types/data-types.js";
+import type { RowOf } from "./types/row-of.js";
+import { schemaMismatches } from "./types/schema-mismatches.js";
 import { fromProtoDataType } from "./plan/data-types.js";
 import { EXPLAIN_MODES, type ExplainMode } from "./plan/explain.js";
 import { DataFrameWriter } from "./writer.js";
@@ -575,6 +577,16 @@ export class DataFrame<Rows extends object = Row> {
    */
   as<T extends object>(): DataFrame<T> {
     return this as unknown as DataFrame<T>;
+  }
+  /**
+   * This DataFrame with its rows typed by the StructType literal `schema` (`RowOf<S>`), after
+   * checking it against the server's schema: a missing column, another type, or null possible
+   * where `schema` says not null fails here rather than in the code that reads the rows.
+   */
+  async typed<S extends StructType>(schema: S): Promise<DataFrame<RowOf<S>>> {
+    const mismatches = schemaMismatches(schema, await this.schema());
+    if (mismatches.length > 0) throw new SparkConnectError(`the rows do not match the expected schema:\n  ${mismatches.join("\n  ")}`);
+    return this.as<RowOf<S>>();
   }
 
   // ---- actions (each takes `{ signal }`: aborting interrupts the operation on the server) -----

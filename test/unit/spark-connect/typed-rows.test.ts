@@ -115,6 +115,9 @@ export async function actionTypes(spark: SparkSession): Promise<void> {
     id: number | bigint;
   }
   expectType<IdRow[]>()(await spark.range(3).as<IdRow>().collect());
+  // typed(schema) checks against the server, then types like createDataFrame.
+  const checked = await spark.range(3).typed(new T.StructType([new T.StructField("id", new T.LongType(), false)]));
+  expectType<{ id: number | bigint }[]>()(await checked.collect());
 }
 
 test("as<T>() types the same DataFrame without changing its plan", () => {
@@ -191,4 +194,26 @@ test("schemaToTypeScript of a parsed schema matches RowOf of the same schema wri
   const printed: Equal<T.RowOf<typeof literal>, { id: number | bigint; tags: (string | null)[] | null }> = true;
   assert.equal(printed, true);
   assert.equal(T.schemaToTypeScript(parsed, "R"), "export interface R {\n  id: number | bigint;\n  tags: (string | null)[] | null;\n}\n");
+});
+
+test("schemaMismatches names each field whose rows would not match the expected row type", () => {
+  // DDL has no NOT NULL for elements and values, so those are built.
+  const tags = new T.StructField("tags", new T.ArrayType(new T.StringType(), false));
+  const attrs = new T.StructField("attrs", new T.MapType(new T.StringType(), new T.IntegerType(), false));
+  const ddl = (text: string): T.StructField[] => [...T.StructType.fromDDL(text).fields];
+  const expected = new T.StructType([...ddl("id BIGINT NOT NULL, name STRING"), tags, attrs, ...ddl("address STRUCT<city: STRING NOT NULL>, amount DECIMAL(10,2)")]);
+  assert.deepEqual(T.schemaMismatches(expected, expected), []);
+  // Wider on the expected side (nullable where the server says not null), other decimal precision, extra columns: fine.
+  const narrower = new T.StructType([...ddl("id BIGINT NOT NULL, name STRING NOT NULL"), tags, attrs, ...ddl("address STRUCT<city: STRING NOT NULL, zip: STRING>, amount DECIMAL(38,6), extra INT")]);
+  assert.deepEqual(T.schemaMismatches(expected, narrower), []);
+  const actual = T.StructType.fromDDL("id BIGINT, tags ARRAY<STRING>, attrs MAP<STRING, BIGINT>, address STRUCT<city: STRING>, amount DOUBLE");
+  assert.deepEqual(T.schemaMismatches(expected, actual), [
+    "id: may be null",
+    "name: missing (found id, tags, attrs, address, amount)",
+    "tags: elements may be null",
+    "attrs: values may be null",
+    "attrs value: expected int, found bigint",
+    "address.city: may be null",
+    "amount: expected decimal(10,2), found double",
+  ]);
 });
