@@ -149,7 +149,7 @@ export class CdcSource {
     this.#connection?.close();
     await this.#loop;
     // Leave part of the budget for closing the producer and the last report, on a busy machine too.
-    const flushed = await this.#publisher.flush(Math.max(0, deadline - Date.now() - 2_000));
+    const flushed = await this.#publisher.flush(Math.max(0, deadline - Date.now() - 3_500));
     if (!flushed) this.#log.warn({ buffered: this.#publisher.buffered }, "Kafka did not acknowledge everything in time; those writes are published again on the next start");
     clearInterval(this.#reportTimer);
     clearInterval(this.#republishTimer);

@@ -66,6 +66,14 @@ export interface CreateTableOptions {
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
+/**
+ * The session's catalog: databases, tables, functions, views and the cache, PySpark's `Catalog` (`spark.catalog`).
+ *
+ * @example
+ * ```ts
+ * const tables = await spark.catalog.listTables("default");
+ * ```
+ */
 export class Catalog {
   readonly #spark: SparkSession;
 
@@ -85,6 +93,7 @@ export class Catalog {
   /**
    * The current catalog's name (usually "spark_catalog").
    *
+   * @example
    * ```ts
    * await spark.catalog.currentCatalog(); // "spark_catalog"
    * ```
@@ -99,6 +108,7 @@ export class Catalog {
   /**
    * The catalogs, optionally filtered by a pattern (`*` matches any characters).
    *
+   * @example
    * ```ts
    * const names = (await spark.catalog.listCatalogs()).map((c) => c.name);
    * ```
@@ -111,6 +121,7 @@ export class Catalog {
   /**
    * The current database (namespace) of the session.
    *
+   * @example
    * ```ts
    * await spark.catalog.currentDatabase(); // "default"
    * ```
@@ -125,6 +136,7 @@ export class Catalog {
   /**
    * The databases of the current catalog, optionally filtered by a pattern.
    *
+   * @example
    * ```ts
    * const dbs = await spark.catalog.listDatabases("sales*");
    * ```
@@ -146,6 +158,7 @@ export class Catalog {
   /**
    * Tables and views of a database (the current one by default), temporary views included.
    *
+   * @example
    * ```ts
    * const names = (await spark.catalog.listTables("default", "sales_*")).map((t) => t.name);
    * ```
@@ -162,6 +175,7 @@ export class Catalog {
   /**
    * True when the table or view exists (a qualified name, or a name in `dbName`).
    *
+   * @example
    * ```ts
    * await spark.catalog.tableExists("people");
    * ```
@@ -172,6 +186,7 @@ export class Catalog {
   /**
    * The columns of a table or view.
    *
+   * @example
    * ```ts
    * const types = (await spark.catalog.listColumns("people")).map((c) => `${c.name} ${c.dataType}`);
    * ```
@@ -192,6 +207,7 @@ export class Catalog {
   /**
    * Functions of a database (built-in and temporary ones included), optionally filtered.
    *
+   * @example
    * ```ts
    * const upper = await spark.catalog.listFunctions(undefined, "upp*");
    * ```
@@ -213,6 +229,7 @@ export class Catalog {
   /**
    * Creates a table from a data source and returns it as a DataFrame; managed unless `path` is given.
    *
+   * @example
    * ```ts
    * const people = await spark.catalog.createTable("people", { source: "parquet", schema: "id BIGINT, name STRING" });
    * ```
@@ -236,6 +253,7 @@ export class Catalog {
   /**
    * Drops a temporary view; true when it existed (also uncaches it).
    *
+   * @example
    * ```ts
    * await spark.catalog.dropTempView("recent");
    * ```
@@ -251,6 +269,7 @@ export class Catalog {
   /**
    * True when the table or view is cached.
    *
+   * @example
    * ```ts
    * await spark.catalog.isCached("people");
    * ```

@@ -61,8 +61,15 @@ function flatten<T>(items: readonly (T | readonly T[])[]): T[] {
 let readRelation: (df: DataFrame) => Relation;
 
 /**
- * A lazy query. `Rows` is the type of the rows its actions return: `Row` unless the DataFrame came
- * from `createDataFrame(rows, schema)` with a StructType literal or its type was asserted with `as<T>()`.
+ * A distributed collection of rows with named columns, PySpark's `DataFrame`; transformations build a plan, actions run it.
+ * `Rows` is the type of the rows its actions return: `Row` unless the DataFrame came from
+ * `createDataFrame(rows, schema)` or `typed(schema)` with a StructType literal, or `as<T>()`.
+ *
+ * @example
+ * ```ts
+ * const df = spark.range(10).filter(F.col("id").gt(5));
+ * await df.show();
+ * ```
  */
 export class DataFrame<Rows extends object = Row> {
   /** The session this DataFrame runs in (PySpark's `sparkSession`). */
@@ -100,36 +107,94 @@ export class DataFrame<Rows extends object = Row> {
   }
 
   // ---- transformations -------------------------------------------------------------------
+  /**
+   * Projects a set of columns or expressions, PySpark's `select`.
+   *
+   * @example
+   * ```ts
+   * df.select("name", F.col("age").plus(1).alias("next_age"));
+   * ```
+   */
   select(...cols: (ColumnOrName | readonly ColumnOrName[])[]): DataFrame {
     return this.#next((id) => projectRel(id, this.#relation, flatten(cols).map((c) => columnExpr(c))));
   }
+  /**
+   * Projects a set of SQL expressions, PySpark's `selectExpr`.
+   *
+   * @example
+   * ```ts
+   * df.selectExpr("name", "age * 2 AS double_age");
+   * ```
+   */
   selectExpr(...exprs: (string | readonly string[])[]): DataFrame {
     return this.#next((id) => projectRel(id, this.#relation, flatten(exprs).map(sqlExpr)));
   }
+  /**
+   * Adds a column, or replaces the one of the same name, PySpark's `withColumn`.
+   *
+   * @example
+   * ```ts
+   * df.withColumn("age_next_year", F.col("age").plus(1));
+   * ```
+   */
   withColumn(name: string, col: Column): DataFrame {
     return this.withColumns({ [name]: col });
   }
+  /**
+   * Adds or replaces several columns at once, PySpark's `withColumns`.
+   *
+   * @example
+   * ```ts
+   * df.withColumns({ a: F.lit(1), b: F.col("x").multiply(2) });
+   * ```
+   */
   withColumns(columns: Record<string, Column>): DataFrame {
     const list = Object.entries(columns).map(([name, col]) => ({ name, expr: exprOf(col) }));
     return this.#next((id) => withColumnsRel(id, this.#relation, list));
   }
+  /** Renames one column (a no-op when it does not exist), PySpark's `withColumnRenamed`: `df.withColumnRenamed("old", "new")`. */
   withColumnRenamed(existing: string, renamed: string): DataFrame {
     return this.withColumnsRenamed({ [existing]: renamed });
   }
+  /** Renames several columns, from old name to new, PySpark's `withColumnsRenamed`: `df.withColumnsRenamed({ a: "x" })`. */
   withColumnsRenamed(renames: Record<string, string>): DataFrame {
     const list = Object.entries(renames).map(([from, to]) => ({ from, to }));
     return this.#next((id) => withColumnsRenamedRel(id, this.#relation, list));
   }
+  /**
+   * Keeps the rows for which the condition (a Column or a SQL string) is true, PySpark's `filter`.
+   *
+   * @example
+   * ```ts
+   * df.filter(F.col("age").gt(21));
+   * df.filter("age > 21");
+   * ```
+   */
   filter(condition: Column | string): DataFrame {
     const expr = typeof condition === "string" ? sqlExpr(condition) : exprOf(condition);
     return this.#next((id) => filterRel(id, this.#relation, expr));
   }
+  /**
+   * PySpark's alias of `filter`: keeps the rows for which the condition is true.
+   *
+   * @example
+   * ```ts
+   * df.where(F.col("city").eq("Paris"));
+   * ```
+   */
   where(condition: Column | string): DataFrame {
     return this.filter(condition);
   }
   /**
    * Joins on column names (`"id"` or `["a", "b"]`, which appear once in the result), on a
-   * condition (a Column, or several that must all hold), or with no `on` as a cross join.
+   * condition (a Column, or several that must all hold), or with no `on` as a cross join;
+   * PySpark's `join`. `how`: inner, left, right, full (outer), left_semi, left_anti, cross.
+   *
+   * @example
+   * ```ts
+   * people.join(orders, "customer_id", "left");
+   * people.join(orders, people.col("id").eq(orders.col("customer_id")));
+   * ```
    */
   join(other: DataFrame, on?: string | readonly string[] | Column | readonly Column[], how: JoinType = "inner"): DataFrame {
     let spec: { condition?: Expression; usingColumns?: string[] } = {};
@@ -142,12 +207,15 @@ export class DataFrame<Rows extends object = Row> {
     const joinType = on === undefined && how === "inner" ? "cross" : how;
     return this.#next((id) => joinRel(id, this.#relation, relationOf(other), spec, joinType));
   }
+  /** The Cartesian product with another DataFrame, PySpark's `crossJoin`: `a.crossJoin(b)`. */
   crossJoin(other: DataFrame): DataFrame {
     return this.#next((id) => joinRel(id, this.#relation, relationOf(other), {}, "cross"));
   }
+  /** Names this DataFrame, so its columns can be qualified (`"a.id"`) in joins, PySpark's `alias`: `df.alias("a")`. */
   alias(name: string): DataFrame {
     return this.#next((id) => subqueryAliasRel(id, this.#relation, name));
   }
+  /** Removes columns, by name or by Column (names that do not exist are ignored), PySpark's `drop`: `df.drop("tmp")`. */
   drop(...cols: ColumnOrName[]): DataFrame {
     const names = cols.filter((c): c is string => typeof c === "string");
     const exprs = cols.filter((c): c is Column => c instanceof Column).map((c) => exprOf(c));
@@ -157,12 +225,15 @@ export class DataFrame<Rows extends object = Row> {
   dropDuplicates(subset?: readonly string[]): DataFrame {
     return this.#next((id) => deduplicateRel(id, this.#relation, subset));
   }
+  /** PySpark's alias of `dropDuplicates`. */
   drop_duplicates(subset?: readonly string[]): DataFrame {
     return this.dropDuplicates(subset);
   }
+  /** Drops duplicate rows of a stream, keeping state only within the watermark, PySpark's `dropDuplicatesWithinWatermark`. */
   dropDuplicatesWithinWatermark(subset?: readonly string[]): DataFrame {
     return this.#next((id) => deduplicateRel(id, this.#relation, subset, true));
   }
+  /** The distinct rows, PySpark's `distinct`: `df.distinct()`. */
   distinct(): DataFrame {
     return this.dropDuplicates();
   }
@@ -173,27 +244,49 @@ export class DataFrame<Rows extends object = Row> {
   observe(name: string, ...exprs: Column[]): DataFrame {
     return this.#next((id) => collectMetricsRel(id, this.#relation, name, exprs.map((column) => exprOf(column))));
   }
+  /** Declares an event-time watermark for a stream, bounding the state of aggregations and joins, PySpark's `withWatermark`: `df.withWatermark("ts", "10 minutes")`. */
   withWatermark(eventTime: string, delayThreshold: string): DataFrame {
     return this.#next((id) => withWatermarkRel(id, this.#relation, eventTime, delayThreshold));
   }
+  /** The first `n` rows, PySpark's `limit`: `df.limit(10)`. */
   limit(n: number): DataFrame {
     return this.#next((id) => limitRel(id, this.#relation, n));
   }
+  /** Skips the first `n` rows, PySpark's `offset`: `df.offset(10)`. */
   offset(n: number): DataFrame {
     return this.#next((id) => offsetRel(id, this.#relation, n));
   }
+  /**
+   * Sorts globally by the columns (ascending unless given `desc()`), PySpark's `orderBy`.
+   *
+   * @example
+   * ```ts
+   * df.orderBy(F.col("age").desc(), "name");
+   * ```
+   */
   orderBy(...cols: (ColumnOrName | readonly ColumnOrName[])[]): DataFrame {
     return this.#next((id) => sortRel(id, this.#relation, flatten(cols).map((c) => columnExpr(c)), true));
   }
+  /** PySpark's alias of `orderBy`: `df.sort("age")`. */
   sort(...cols: (ColumnOrName | readonly ColumnOrName[])[]): DataFrame {
     return this.orderBy(...cols);
   }
+  /** Sorts each partition by the columns, without a global shuffle, PySpark's `sortWithinPartitions`. */
   sortWithinPartitions(...cols: (ColumnOrName | readonly ColumnOrName[])[]): DataFrame {
     return this.#next((id) => sortRel(id, this.#relation, flatten(cols).map((c) => columnExpr(c)), false));
   }
+  /**
+   * Groups the rows by the columns, for aggregation with `agg`, `count`, `pivot` …, PySpark's `groupBy`.
+   *
+   * @example
+   * ```ts
+   * df.groupBy("city").agg(F.avg("age").alias("avg_age"));
+   * ```
+   */
   groupBy(...cols: (ColumnOrName | readonly ColumnOrName[])[]): GroupedData {
     return new GroupedData(this, flatten(cols).map((c) => columnExpr(c)));
   }
+  /** PySpark's alias of `groupBy`. */
   groupby(...cols: (ColumnOrName | readonly ColumnOrName[])[]): GroupedData {
     return this.groupBy(...cols);
   }
@@ -201,33 +294,43 @@ export class DataFrame<Rows extends object = Row> {
   agg(...exprs: (Column | readonly Column[])[]): DataFrame {
     return this.groupBy().agg(...exprs);
   }
+  /** The rows of both DataFrames, matched by position and keeping duplicates, PySpark's `union`: `a.union(b)`. */
   union(other: DataFrame): DataFrame {
     return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "union", { isAll: true }));
   }
+  /** PySpark's alias of `union` (duplicates are kept). */
   unionAll(other: DataFrame): DataFrame {
     return this.union(other);
   }
+  /** The rows of both DataFrames, matched by column name; `allowMissingColumns` fills missing ones with null, PySpark's `unionByName`. */
   unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
     return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "union", { isAll: true, byName: true, allowMissingColumns }));
   }
+  /** The distinct rows present in both DataFrames, PySpark's `intersect`. */
   intersect(other: DataFrame): DataFrame {
     return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "intersect", { isAll: false }));
   }
+  /** The rows present in both DataFrames, keeping duplicates, PySpark's `intersectAll`. */
   intersectAll(other: DataFrame): DataFrame {
     return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "intersect", { isAll: true }));
   }
+  /** The distinct rows of this DataFrame that are not in the other, PySpark's `subtract` (SQL's EXCEPT DISTINCT). */
   subtract(other: DataFrame): DataFrame {
     return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "except", { isAll: false }));
   }
+  /** The rows of this DataFrame that are not in the other, keeping duplicates, PySpark's `exceptAll`. */
   exceptAll(other: DataFrame): DataFrame {
     return this.#next((id) => setOpRel(id, this.#relation, relationOf(other), "except", { isAll: true }));
   }
+  /** Renames every column by position, PySpark's `toDF`: `df.toDF("a", "b")`. */
   toDF(...names: string[]): DataFrame {
     return this.#next((id) => toDFRel(id, this.#relation, names));
   }
+  /** Reduces to `numPartitions` partitions without a shuffle, PySpark's `coalesce`: `df.coalesce(1)`. */
   coalesce(numPartitions: number): DataFrame {
     return this.#next((id) => repartitionRel(id, this.#relation, numPartitions, false));
   }
+  /** Gives the optimizer a hint for this DataFrame, PySpark's `hint`: `small.hint("broadcast")`. */
   hint(name: string, ...parameters: (string | number)[]): DataFrame {
     return this.#next((id) => hintRel(id, this.#relation, name, parameters));
   }
@@ -238,6 +341,7 @@ export class DataFrame<Rows extends object = Row> {
    * A random sample of about `fraction` of the rows (not an exact count). Without a seed one is
    * drawn once, so re-running this DataFrame returns the same sample, as in PySpark.
    *
+   * @example
    * ```ts
    * df.sample(0.1);                 // without replacement
    * df.sample(true, 0.5, 42);       // with replacement, seeded
@@ -256,6 +360,7 @@ export class DataFrame<Rows extends object = Row> {
    * Splits the rows randomly by relative `weights` (normalised to sum to 1); the parts are
    * disjoint and together hold every row.
    *
+   * @example
    * ```ts
    * const [train, test] = df.randomSplit([0.8, 0.2], 7);
    * ```
@@ -278,6 +383,7 @@ export class DataFrame<Rows extends object = Row> {
    * count, mean, stddev, min and max of the given columns (all numeric and string ones when
    * none), as a DataFrame of strings with a `summary` column.
    *
+   * @example
    * ```ts
    * await df.describe("age").show();
    * ```
@@ -290,6 +396,7 @@ export class DataFrame<Rows extends object = Row> {
    * Named statistics of every numeric and string column: count, mean, stddev, min, max,
    * approximate percentiles ("25%") and count_distinct…; by default those of `describe` plus the quartiles.
    *
+   * @example
    * ```ts
    * await df.summary("count", "min", "50%", "max").show();
    * ```
@@ -301,6 +408,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * Missing-value functions: `df.na.drop()`, `df.na.fill(0)`, `df.na.replace(…)`.
    *
+   * @example
    * ```ts
    * df.na.fill({ age: 0 });
    * ```
@@ -324,6 +432,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * Statistics functions: `df.stat.corr("a", "b")`, `approxQuantile`, `crosstab` …
    *
+   * @example
    * ```ts
    * const [median] = await df.stat.approxQuantile("age", [0.5], 0.01);
    * ```
@@ -361,6 +470,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * Groups by every combination of the columns (including none), for subtotals and a grand total.
    *
+   * @example
    * ```ts
    * df.cube("city", "plan").count();
    * ```
@@ -372,6 +482,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * Groups hierarchically: by all columns, then by all but the last, …, then a grand total.
    *
+   * @example
    * ```ts
    * df.rollup("country", "city").agg(F.sum("sales"));
    * ```
@@ -384,6 +495,7 @@ export class DataFrame<Rows extends object = Row> {
    * Wide to long: keeps the `ids` columns and turns each of `values` (every other column when
    * null) into a row of (`variableColumnName`, `valueColumnName`). The values must share a type.
    *
+   * @example
    * ```ts
    * df.unpivot("id", ["q1", "q2"], "quarter", "sales");
    * ```
@@ -401,6 +513,7 @@ export class DataFrame<Rows extends object = Row> {
    * Hash-partitions into `numPartitions` (a shuffle), by the given columns when there are any
    * (then `numPartitions` may be left out: spark.sql.shuffle.partitions).
    *
+   * @example
    * ```ts
    * df.repartition(8);
    * df.repartition(8, "customer");
@@ -422,6 +535,7 @@ export class DataFrame<Rows extends object = Row> {
    * Range-partitions by the columns (ascending unless given a sort order such as `F.desc("x")`),
    * from a sample of the rows.
    *
+   * @example
    * ```ts
    * df.repartitionByRange(4, "age");
    * ```
@@ -441,6 +555,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * Applies a function of a DataFrame, for chaining reusable steps.
    *
+   * @example
    * ```ts
    * const withTax = (df: DataFrame, rate: number) => df.withColumn("tax", F.col("price").multiply(rate));
    * df.transform(withTax, 0.2).show();
@@ -454,6 +569,7 @@ export class DataFrame<Rows extends object = Row> {
    * Keeps this DataFrame's rows, once computed, at `MEMORY_AND_DISK_DESER` (PySpark's default);
    * lazy: the first action fills the cache.
    *
+   * @example
    * ```ts
    * const cached = await df.cache();
    * ```
@@ -465,6 +581,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * Keeps this DataFrame's rows at the given storage level once computed.
    *
+   * @example
    * ```ts
    * await df.persist(StorageLevel.DISK_ONLY);
    * ```
@@ -477,6 +594,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * Drops this DataFrame's cached blocks; `blocking` waits until they are gone.
    *
+   * @example
    * ```ts
    * await df.unpersist();
    * ```
@@ -489,6 +607,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * The storage level this DataFrame is cached at (`StorageLevel.NONE` when not cached).
    *
+   * @example
    * ```ts
    * (await df.storageLevel()).equals(StorageLevel.MEMORY_AND_DISK_DESER);
    * ```
@@ -503,6 +622,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * True when `collect` and `take` can run locally, without executors.
    *
+   * @example
    * ```ts
    * await spark.sql("select 1").then((df) => df.isLocal());
    * ```
@@ -523,6 +643,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * True when both DataFrames compute the same rows by the same logical plan.
    *
+   * @example
    * ```ts
    * await df.select("id").sameSemantics(df.select(F.col("id")));
    * ```
@@ -542,11 +663,13 @@ export class DataFrame<Rows extends object = Row> {
   }
 
   // ---- metadata ----------------------------------------------------------------------------
+  /** The schema of this DataFrame, asked of the server, PySpark's `schema`: `(await df.schema()).fieldNames()`. */
   async schema(): Promise<StructType> {
     const response = await clientOf(this.session).analyze({ case: "schema", value: { plan: rootPlan(this.#relation) } });
     if (response.result.case !== "schema" || !response.result.value.schema) throw new SparkConnectError("the server returned no schema");
     return fromProtoDataType(response.result.value.schema) as StructType;
   }
+  /** The column names, PySpark's `columns`: `await df.columns()`. */
   async columns(): Promise<string[]> {
     return (await this.schema()).fieldNames();
   }
@@ -554,6 +677,7 @@ export class DataFrame<Rows extends object = Row> {
   async dtypes(): Promise<[string, string][]> {
     return (await this.schema()).fields.map((field) => [field.name, field.dataType.simpleString()]);
   }
+  /** True when this DataFrame reads from a streaming source, PySpark's `isStreaming`. */
   async isStreaming(): Promise<boolean> {
     const response = await clientOf(this.session).analyze({ case: "isStreaming", value: { plan: rootPlan(this.#relation) } });
     return response.result.case === "isStreaming" && response.result.value.isStreaming;
@@ -562,11 +686,13 @@ export class DataFrame<Rows extends object = Row> {
   async explain(mode: ExplainMode | boolean = "simple"): Promise<void> {
     process.stdout.write(`${await this.explainString(mode)}\n`);
   }
+  /** The plan as text, as `explain` prints it (`mode`: simple, extended, codegen, cost, formatted). */
   async explainString(mode: ExplainMode | boolean = "simple"): Promise<string> {
     const explainMode = EXPLAIN_MODES[mode === true ? "extended" : mode === false ? "simple" : mode];
     const response = await clientOf(this.session).analyze({ case: "explain", value: { plan: rootPlan(this.#relation), explainMode } });
     return response.result.case === "explain" ? response.result.value.explainString : "";
   }
+  /** Prints the schema as a tree, PySpark's `printSchema`: `await df.printSchema()`. */
   async printSchema(): Promise<void> {
     process.stdout.write(`${(await this.schema()).treeString()}\n`);
   }
@@ -595,6 +721,7 @@ export class DataFrame<Rows extends object = Row> {
    * Rows are keyed by column name; with duplicate names the first column keeps the name and
    * `valuesOf(row)` gives every value by position.
    *
+   * @example
    * ```ts
    * const rows = await spark.range(3).collect(); // [{ id: 0 }, { id: 1 }, { id: 2 }]
    * ```
@@ -608,6 +735,7 @@ export class DataFrame<Rows extends object = Row> {
    * next batch is read from the server only when the loop asks for it (back-pressure through
    * gRPC flow control). Leaving the loop early (break, throw) ends the operation on the server.
    *
+   * @example
    * ```ts
    * for await (const row of spark.range(1e9).toLocalIterator()) if (row.id === 10) break;
    * ```
@@ -665,6 +793,7 @@ export class DataFrame<Rows extends object = Row> {
   /**
    * Prints the first `n` rows as PySpark's `show()` does (followed by an empty line, as print adds).
    *
+   * @example
    * ```ts
    * await spark.range(3).show();
    * ```
@@ -672,25 +801,46 @@ export class DataFrame<Rows extends object = Row> {
   async show(n = 20, truncate: boolean | number = true, vertical = false, options: ActionOptions = {}): Promise<void> {
     process.stdout.write(`${await this.showString(n, truncate, vertical, options)}\n`);
   }
+  /**
+   * Registers this DataFrame as a session-scoped temporary view, replacing one of the same name, PySpark's `createOrReplaceTempView`.
+   *
+   * @example
+   * ```ts
+   * await df.createOrReplaceTempView("people");
+   * await (await spark.sql("SELECT * FROM people")).show();
+   * ```
+   */
   async createOrReplaceTempView(name: string): Promise<void> {
     await execute(clientOf(this.session), createViewPlan(this.#relation, name, false, true));
   }
+  /** Registers this DataFrame as a session-scoped temporary view (an error when the name is taken), PySpark's `createTempView`. */
   async createTempView(name: string): Promise<void> {
     await execute(clientOf(this.session), createViewPlan(this.#relation, name, false, false));
   }
+  /** Registers this DataFrame as a global temporary view (in `global_temp`), replacing one of the same name, PySpark's `createOrReplaceGlobalTempView`. */
   async createOrReplaceGlobalTempView(name: string): Promise<void> {
     await execute(clientOf(this.session), createViewPlan(this.#relation, name, true, true));
   }
+  /** Registers this DataFrame as a global temporary view (in `global_temp`; an error when the name is taken), PySpark's `createGlobalTempView`. */
   async createGlobalTempView(name: string): Promise<void> {
     await execute(clientOf(this.session), createViewPlan(this.#relation, name, true, false));
   }
 
+  /**
+   * The batch writer of this DataFrame, PySpark's `write`.
+   *
+   * @example
+   * ```ts
+   * await df.write.format("parquet").mode("overwrite").save("/tmp/people");
+   * ```
+   */
   get write(): DataFrameWriter {
     return new DataFrameWriter(this);
   }
   /**
    * A writer to a catalog table with v2 semantics (create, replace, append, overwrite…).
    *
+   * @example
    * ```ts
    * await df.writeTo("db.people").using("parquet").partitionedBy("city").createOrReplace();
    * ```
@@ -698,6 +848,14 @@ export class DataFrame<Rows extends object = Row> {
   writeTo(table: string): DataFrameWriterV2 {
     return new DataFrameWriterV2(this, table);
   }
+  /**
+   * The streaming writer of this (streaming) DataFrame, PySpark's `writeStream`.
+   *
+   * @example
+   * ```ts
+   * const query = await df.writeStream.format("console").outputMode("append").start();
+   * ```
+   */
   get writeStream(): DataStreamWriter {
     return new DataStreamWriter(this);
   }

@@ -22,6 +22,18 @@ export interface SparkConnectErrorDetails {
   readonly cause?: unknown;
 }
 
+/**
+ * The base of every error this client throws, PySpark's `SparkConnectException`; `errorClass`, `sqlState` and `messageParameters` come from the server.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await (await spark.sql("SELECT * FROM missing")).collect();
+ * } catch (error) {
+ *   if (error instanceof AnalysisException) console.log(error.errorClass); // TABLE_OR_VIEW_NOT_FOUND
+ * }
+ * ```
+ */
 export class SparkConnectError extends Error {
   override readonly name: string = "SparkConnectError";
   readonly errorClass: string | undefined;
@@ -59,15 +71,19 @@ export class ParseException extends AnalysisException {
 export class StreamingQueryException extends SparkConnectError {
   override readonly name = "StreamingQueryException";
 }
+/** An argument Spark refused (a bad option, an invalid value …), PySpark's `IllegalArgumentException`. */
 export class IllegalArgumentException extends SparkConnectError {
   override readonly name: string = "IllegalArgumentException";
 }
+/** Arithmetic failed under ANSI mode (division by zero, overflow), PySpark's `ArithmeticException`. */
 export class ArithmeticException extends SparkConnectError {
   override readonly name = "ArithmeticException";
 }
+/** A string could not be cast to a number under ANSI mode, PySpark's `NumberFormatException`. */
 export class NumberFormatException extends IllegalArgumentException {
   override readonly name = "NumberFormatException";
 }
+/** A date or time value or pattern was invalid under ANSI mode, PySpark's `DateTimeException`. */
 export class DateTimeException extends SparkConnectError {
   override readonly name = "DateTimeException";
 }

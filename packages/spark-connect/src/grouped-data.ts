@@ -6,6 +6,14 @@ import type { LiteralValue } from "./plan/literals.js";
 import { aliasExpr, attributeExpr, functionExpr, literalExpr } from "./plan/expressions.js";
 import { groupedAggregateRel, type GroupingSpec, type GroupType } from "./plan/relations.js";
 
+/**
+ * Rows grouped by `df.groupBy`, `cube`, `rollup` or `pivot`, PySpark's `GroupedData`: aggregate them with `agg`, `count` and the usual shortcuts.
+ *
+ * @example
+ * ```ts
+ * df.groupBy("city").agg(F.count("*").alias("people"), F.avg("age"));
+ * ```
+ */
 export class GroupedData {
   readonly #df: DataFrame;
   readonly #spec: GroupingSpec;
@@ -23,6 +31,7 @@ export class GroupedData {
   /**
    * Aggregates with Columns (`F.sum("x").alias("total")`), or a `{column: function}` map.
    *
+   * @example
    * ```ts
    * df.groupBy("city").agg(F.count("*").alias("n"), F.avg("age"));
    * df.groupBy("city").agg({ age: "max" });
@@ -42,6 +51,7 @@ export class GroupedData {
    * Turns the distinct values of `pivotCol` into columns, one per value and aggregate. Listing
    * `values` saves a job that finds them (and fixes the column order).
    *
+   * @example
    * ```ts
    * df.groupBy("year").pivot("course", ["dotNET", "Java"]).sum("earnings");
    * ```
@@ -55,6 +65,7 @@ export class GroupedData {
   /**
    * The number of rows per group, in a column `count`.
    *
+   * @example
    * ```ts
    * df.groupBy("city").count();
    * ```

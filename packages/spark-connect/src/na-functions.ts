@@ -6,6 +6,14 @@ import { dropNaRel, fillNaRel, replaceRel } from "./plan/stat-relations.js";
 /** The values `fill` and `replace` accept, as in PySpark. */
 export type NaValue = boolean | number | string | null;
 
+/**
+ * Missing-value functions of a DataFrame, PySpark's `DataFrameNaFunctions` (`df.na`): `drop`, `fill`, `replace`.
+ *
+ * @example
+ * ```ts
+ * df.na.fill({ age: 0, city: "unknown" });
+ * ```
+ */
 export class DataFrameNaFunctions {
   readonly #df: DataFrame;
 
@@ -22,6 +30,7 @@ export class DataFrameNaFunctions {
    * Drops rows with nulls: `how` "any" (a null in any considered column) or "all" (every one
    * null); `thresh` keeps rows with at least that many non-nulls and overrides `how`.
    *
+   * @example
    * ```ts
    * df.na.drop({ how: "all", subset: ["name", "age"] });
    * ```
@@ -37,6 +46,7 @@ export class DataFrameNaFunctions {
    * Replaces nulls with a value (in the columns of a matching type, or of `subset`), or with one
    * value per column.
    *
+   * @example
    * ```ts
    * df.na.fill(0);                          // numeric columns
    * df.na.fill({ age: 50, name: "unknown" });
@@ -54,6 +64,7 @@ export class DataFrameNaFunctions {
    * Replaces values: one value by another, a list by a list (pairwise) or by one value, or a
    * `{old: new}` map (keys are strings: use arrays to replace numbers; `value` is then ignored, as in PySpark).
    *
+   * @example
    * ```ts
    * df.na.replace(10, 20, "age");
    * df.na.replace(["Alice", "Bob"], ["A", "B"]);

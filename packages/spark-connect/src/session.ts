@@ -85,6 +85,7 @@ export class SparkSessionBuilder {
    * `"exact"` (default: number when every value of the column fits, else bigint), `"number"` or
    * `"bigint"`; timestamps as `"date"` (default) or `"micros"` (exact bigint microseconds).
    *
+   * @example
    * ```ts
    * const spark = await SparkSession.builder().resultOptions({ int64: "bigint", timestamp: "micros" }).create();
    * ```
@@ -184,6 +185,12 @@ export class SparkSession {
   /**
    * Runs a SQL statement. Like PySpark, commands (DDL, SET …) run now, once; queries become a
    * DataFrame that runs when an action is called. Arguments bind `:name` or `?` markers.
+   *
+   * @example
+   * ```ts
+   * const adults = await spark.sql("SELECT * FROM people WHERE age >= :min", { min: 18 });
+   * await adults.show();
+   * ```
    */
   async sql(query: string, args?: Record<string, ColumnOrLiteral> | readonly ColumnOrLiteral[]): Promise<DataFrame> {
     const bound = args === undefined ? undefined : Array.isArray(args) ? args.map(toExpr) : Object.fromEntries(Object.entries(args).map(([k, v]) => [k, toExpr(v)]));
@@ -195,21 +202,52 @@ export class SparkSession {
     return new DataFrame(this, returned);
   }
 
-  /** `range(end)` or `range(start, end, step = 1, numPartitions?)`: a column `id` of bigint. */
+  /**
+   * `range(end)` or `range(start, end, step = 1, numPartitions?)`: a column `id` of bigint.
+   *
+   * @example
+   * ```ts
+   * await spark.range(5).show();          // id 0..4
+   * spark.range(10, 20, 2);               // 10, 12, …, 18
+   * ```
+   */
   range(startOrEnd: number | bigint, end?: number | bigint, step: number | bigint = 1, numPartitions?: number): DataFrame {
     const [from, to] = end === undefined ? [0n, BigInt(startOrEnd)] : [BigInt(startOrEnd), BigInt(end)];
     return new DataFrame(this, rangeRel(this.newPlanId(), from, to, BigInt(step), numPartitions));
   }
 
-  /** A table or view by name. */
+  /**
+   * A table or view by name.
+   *
+   * @example
+   * ```ts
+   * const people = spark.table("db.people");
+   * ```
+   */
   table(name: string): DataFrame {
     return new DataFrame(this, namedTableRel(this.newPlanId(), name, {}, false));
   }
 
+  /**
+   * The batch reader of this session, PySpark's `spark.read`.
+   *
+   * @example
+   * ```ts
+   * const sales = spark.read.format("csv").option("header", true).load("/data/sales.csv");
+   * ```
+   */
   get read(): DataFrameReader {
     return new DataFrameReader(this);
   }
 
+  /**
+   * The streaming reader of this session, PySpark's `spark.readStream`.
+   *
+   * @example
+   * ```ts
+   * const events = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "localhost:9092").option("subscribe", "events").load();
+   * ```
+   */
   get readStream(): DataStreamReader {
     return new DataStreamReader(this);
   }
@@ -219,6 +257,7 @@ export class SparkSession {
   /**
    * The catalog: databases, tables, columns, functions, temporary views and the table cache.
    *
+   * @example
    * ```ts
    * if (await spark.catalog.tableExists("people")) await spark.catalog.cacheTable("people");
    * ```
@@ -234,6 +273,7 @@ export class SparkSession {
    * an Arrow Table. Data larger than spark.sql.session.localRelationCacheThreshold (64 MiB) is
    * uploaded once as an artifact and referenced, rather than sent inside the plan.
    *
+   * @example
    * ```ts
    * const people = await spark.createDataFrame([{ name: "ann", age: 31 }, { name: "bob", age: null }]);
    * const typed = await spark.createDataFrame([["ann", 31]], "name STRING, age INT");
@@ -269,6 +309,7 @@ export class SparkSession {
    * Java UDFs, data sources, `reflect`); with `{ file: true }` or `{ archive: true }` others are
    * shipped to the executors. Other sessions do not see them.
    *
+   * @example
    * ```ts
    * await spark.addArtifacts("/opt/udfs/my-udfs.jar");
    * await spark.registerJavaFunction("to_upper", "com.example.ToUpper", "string");
@@ -287,6 +328,7 @@ export class SparkSession {
    * as a SQL function of this session (the class must be on the server's or the session's class
    * path, see `addArtifacts`). Without `returnType` the server infers it from the class.
    *
+   * @example
    * ```ts
    * await spark.registerJavaFunction("str_len", "com.example.StringLength", "int");
    * await (await spark.sql("select str_len('abc')")).show();

@@ -12,6 +12,14 @@ export function randomSeed(): bigint {
   return BigInt(randomInt(0, 2 ** 48 - 1));
 }
 
+/**
+ * Statistics functions of a DataFrame, PySpark's `DataFrameStatFunctions` (`df.stat`): quantiles, correlation, covariance, crosstabs, frequent items, stratified samples.
+ *
+ * @example
+ * ```ts
+ * const r = await df.stat.corr("height", "weight");
+ * ```
+ */
 export class DataFrameStatFunctions {
   readonly #df: DataFrame;
 
@@ -34,6 +42,7 @@ export class DataFrameStatFunctions {
    * Approximate quantiles (Greenwald-Khanna) of a numeric column, or of several (one array each);
    * `relativeError` 0 computes exact ones at a higher cost.
    *
+   * @example
    * ```ts
    * const [median] = await df.stat.approxQuantile("age", [0.5], 0.01);
    * ```
@@ -50,6 +59,7 @@ export class DataFrameStatFunctions {
   /**
    * The correlation coefficient of two numeric columns (only "pearson" is supported by Spark).
    *
+   * @example
    * ```ts
    * const r = await df.stat.corr("height", "weight");
    * ```
@@ -61,6 +71,7 @@ export class DataFrameStatFunctions {
   /**
    * The sample covariance of two numeric columns.
    *
+   * @example
    * ```ts
    * const c = await df.stat.cov("height", "weight");
    * ```
@@ -72,6 +83,7 @@ export class DataFrameStatFunctions {
   /**
    * A contingency table: one row per distinct `col1` value (column `col1_col2`), one column per distinct `col2` value.
    *
+   * @example
    * ```ts
    * await df.stat.crosstab("city", "plan").show();
    * ```
@@ -83,6 +95,7 @@ export class DataFrameStatFunctions {
   /**
    * Items that occur in at least `support` (default 1 %) of the rows, per column (approximate: may include false positives).
    *
+   * @example
    * ```ts
    * await df.stat.freqItems(["city"], 0.4).collect(); // [{ city_freqItems: [...] }]
    * ```
@@ -94,6 +107,7 @@ export class DataFrameStatFunctions {
   /**
    * A stratified sample without replacement: each stratum (a value of `col`) keeps its fraction of rows; others are dropped.
    *
+   * @example
    * ```ts
    * df.stat.sampleBy("plan", { free: 0.1, paid: 1.0 }, 42);
    * ```

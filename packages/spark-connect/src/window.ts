@@ -24,6 +24,15 @@ function frameBound(value: number | bigint, unbounded: "preceding" | "following"
   return { kind: "offset", offset: literalExpr(value) };
 }
 
+/**
+ * A window specification, PySpark's `WindowSpec`: partitioning, ordering and frame for `Column.over`; immutable, each method returns a new one.
+ *
+ * @example
+ * ```ts
+ * const running = Window.partitionBy("account").orderBy("ts").rowsBetween(Window.unboundedPreceding, Window.currentRow);
+ * df.withColumn("balance", F.sum("amount").over(running));
+ * ```
+ */
 export class WindowSpec {
   readonly #partitionBy: readonly Expression[];
   readonly #orderBy: readonly Expression[];

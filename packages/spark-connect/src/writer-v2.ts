@@ -7,6 +7,14 @@ import type { Expression } from "./plan/relations.js";
 import type { OptionValue } from "./reader.js";
 import { clientOf } from "./session.js";
 
+/**
+ * Writes a DataFrame to a catalog table with v2 semantics, PySpark's `DataFrameWriterV2` (`df.writeTo(table)`).
+ *
+ * @example
+ * ```ts
+ * await df.writeTo("db.events").using("parquet").partitionedBy("day").createOrReplace();
+ * ```
+ */
 export class DataFrameWriterV2 {
   readonly #df: DataFrame;
   readonly #table: string;
@@ -25,6 +33,7 @@ export class DataFrameWriterV2 {
   /**
    * The table provider (data source) for `create`/`replace`, e.g. "parquet".
    *
+   * @example
    * ```ts
    * await df.writeTo("db.events").using("parquet").create();
    * ```
@@ -51,6 +60,7 @@ export class DataFrameWriterV2 {
   /**
    * Partitions the created table by columns or transforms (`F.years("ts")`, `F.bucket(4, "id")`).
    *
+   * @example
    * ```ts
    * await df.writeTo("db.events").partitionedBy("day").create();
    * ```
@@ -97,6 +107,7 @@ export class DataFrameWriterV2 {
   /**
    * Replaces the rows that match `condition` with this DataFrame's rows.
    *
+   * @example
    * ```ts
    * await df.writeTo("db.events").overwrite(F.col("day").eq("2024-01-01"));
    * ```

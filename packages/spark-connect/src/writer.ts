@@ -20,18 +20,39 @@ export class DataFrameWriter {
     this.#df = df;
   }
 
-  /** The data source: `parquet` (default), `json`, `csv`, `orc`, `text`, `delta` … */
+  /**
+   * The data source: `parquet` (default), `json`, `csv`, `orc`, `text`, `delta` …
+   *
+   * @example
+   * ```ts
+   * await df.write.format("json").save("/tmp/people-json");
+   * ```
+   */
   format(source: string): this {
     this.#source = source;
     return this;
   }
-  /** append | overwrite | error | errorifexists | ignore */
+  /**
+   * append | overwrite | error | errorifexists | ignore
+   *
+   * @example
+   * ```ts
+   * await df.write.mode("append").parquet("/data/events");
+   * ```
+   */
   mode(mode: SaveMode): this {
     if (!(mode in SAVE_MODES)) throw new TypeError(`unknown save mode "${mode}"; use one of ${Object.keys(SAVE_MODES).join(", ")}`);
     this.#mode = mode;
     return this;
   }
-  /** One option of the data source (e.g. `header` for csv). */
+  /**
+   * One option of the data source (e.g. `header` for csv).
+   *
+   * @example
+   * ```ts
+   * await df.write.option("header", true).csv("/tmp/people-csv");
+   * ```
+   */
   option(key: string, value: OptionValue): this {
     this.#options[key] = String(value);
     return this;
@@ -69,11 +90,25 @@ export class DataFrameWriter {
     };
   }
 
-  /** Writes the DataFrame to `path` (or the `path` option) in the chosen format. */
+  /**
+   * Writes the DataFrame to `path` (or the `path` option) in the chosen format.
+   *
+   * @example
+   * ```ts
+   * await df.write.format("parquet").mode("overwrite").partitionBy("day").save("/data/events");
+   * ```
+   */
   async save(path?: string, options: ActionOptions = {}): Promise<void> {
     await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ path })), { signal: options.signal });
   }
-  /** Writes the DataFrame as the table `name` (created or, with mode "overwrite", replaced). */
+  /**
+   * Writes the DataFrame as the table `name` (created or, with mode "overwrite", replaced).
+   *
+   * @example
+   * ```ts
+   * await df.write.mode("overwrite").saveAsTable("db.people");
+   * ```
+   */
   async saveAsTable(name: string, options: ActionOptions = {}): Promise<void> {
     await execute(clientOf(this.#df.session), writePlan(relationOf(this.#df), this.#spec({ table: { name, method: "saveAsTable" } })), { signal: options.signal });
   }

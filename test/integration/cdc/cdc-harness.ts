@@ -25,7 +25,9 @@ export const unique = (what: string): string => `cdc-test-${what}-${Date.now()}-
 
 export async function tempDir(t: TestContext, name: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `stedi-${name}-`));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  // Hooks run in the order they were added, so a source started later may still be writing here:
+  // a folder that will not go must not stop the later hooks (which stop that source).
+  t.after(() => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch((error: unknown) => console.warn(`left ${dir}: ${String(error)}`)));
   return dir;
 }
 

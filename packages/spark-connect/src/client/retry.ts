@@ -8,6 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { SparkConnectError } from "../errors.js";
 
+/** How the client retries calls that failed with a retryable error, PySpark's `RetryPolicy`; set it with `SparkSession.builder().retryPolicy({ maxRetries: 3 })`. */
 export interface RetryPolicy {
   /** Attempts after the first one. */
   readonly maxRetries: number;

@@ -4,7 +4,14 @@ import { Column as ColumnClass, columnExpr, toExpr } from "../column.js";
 import { functionExpr } from "../plan/expressions.js";
 import { invokeDistinct } from "./invoke.js";
 
-/** The number of distinct non-null values (of the combination of the columns). */
+/**
+ * The number of distinct non-null values (of the combination of the columns).
+ *
+ * @example
+ * ```ts
+ * df.groupBy("city").agg(F.count_distinct("customer").alias("customers"));
+ * ```
+ */
 export function count_distinct(...cols: ColumnOrName[]): Column {
   return invokeDistinct("count", ...cols);
 }

@@ -6,7 +6,14 @@ import type { LiteralValue } from "../plan/literals.js";
 import type { DataType } from "../types/data-types.js";
 import { invoke } from "./invoke.js";
 
-/** A column by name; `"*"` for all columns, `"s.*"` for a struct's fields. */
+/**
+ * A column by name; `"*"` for all columns, `"s.*"` for a struct's fields.
+ *
+ * @example
+ * ```ts
+ * df.select(F.col("name"), F.col("address.*"));
+ * ```
+ */
 export function col(name: string): Column {
   return toColumn(name);
 }
@@ -18,22 +25,49 @@ export const column = col;
  * unless given as a DataType or DDL text: JavaScript has no separate float type, so `lit(1.0)`
  * is an INT — write `lit(1, "double")`; arrays take the widest type of all their elements
  * (`lit([1, 2.5])` is ARRAY<DOUBLE>); `lit(x, "date")` takes a Date or `yyyy-MM-dd` text.
+ *
+ * @example
+ * ```ts
+ * df.withColumn("source", F.lit("batch"));
+ * F.lit(0, "bigint");
+ * ```
  */
 export function lit(value: Column | LiteralValue, type?: DataType | string): Column {
   return value instanceof Column ? value : new Column(literalExpr(value, type));
 }
 
-/** A SQL expression parsed by the server, e.g. `expr("length(name) > 3")`. */
+/**
+ * A SQL expression parsed by the server, e.g. `expr("length(name) > 3")`.
+ *
+ * @example
+ * ```ts
+ * df.filter(F.expr("length(name) > 3"));
+ * ```
+ */
 export function expr(sql: string): Column {
   return new Column(sqlExpr(sql));
 }
 
-/** Starts a CASE WHEN chain: `when(cond, value).when(…).otherwise(…)`. */
+/**
+ * Starts a CASE WHEN chain: `when(cond, value).when(…).otherwise(…)`.
+ *
+ * @example
+ * ```ts
+ * df.withColumn("band", F.when(F.col("age").lt(18), "minor").otherwise("adult"));
+ * ```
+ */
 export function when(condition: Column, value: ColumnOrLiteral): Column {
   return caseWhenColumn({ branches: [exprOf(condition), toExpr(value)], otherwise: false });
 }
 
-/** A struct of the given columns (their names become the field names). */
+/**
+ * A struct of the given columns (their names become the field names).
+ *
+ * @example
+ * ```ts
+ * df.select(F.struct("street", "city").alias("address"));
+ * ```
+ */
 export function struct(...cols: (ColumnOrName | readonly ColumnOrName[])[]): Column {
   const flat = cols.length === 1 && Array.isArray(cols[0]) ? (cols[0] as ColumnOrName[]) : (cols as ColumnOrName[]);
   return invoke("struct", ...flat);
@@ -49,7 +83,14 @@ export function callFunction(name: string, ...cols: ColumnOrName[]): Column {
 /** Calls any Spark function by name (PySpark's spelling of `callFunction`). */
 export const call_function = callFunction;
 
-/** Marks a DataFrame as small enough to be broadcast in joins (the `broadcast` hint). */
+/**
+ * Marks a DataFrame as small enough to be broadcast in joins (the `broadcast` hint).
+ *
+ * @example
+ * ```ts
+ * orders.join(F.broadcast(countries), "country_code");
+ * ```
+ */
 export function broadcast(df: DataFrame): DataFrame {
   return df.hint("broadcast");
 }

@@ -5,6 +5,11 @@ import { invoke, litColumn } from "./invoke.js";
 /**
  * Tumbling (`window("ts", "10 minutes")`) or sliding (with `slideDuration`) event-time windows;
  * the result is a struct column `window` with `start` and `end`.
+ *
+ * @example
+ * ```ts
+ * events.withWatermark("ts", "10 minutes").groupBy(F.window("ts", "5 minutes"), "customer").count();
+ * ```
  */
 export function window(timeColumn: ColumnOrName, windowDuration: string, slideDuration?: string, startTime?: string): Column {
   const args = [litColumn(windowDuration)];
@@ -13,7 +18,14 @@ export function window(timeColumn: ColumnOrName, windowDuration: string, slideDu
   return invoke("window", timeColumn, ...args);
 }
 
-/** Session windows closed after `gapDuration` (a duration string or a Column of them) without events. */
+/**
+ * Session windows closed after `gapDuration` (a duration string or a Column of them) without events.
+ *
+ * @example
+ * ```ts
+ * clicks.groupBy(F.session_window("ts", "30 minutes"), "user").count();
+ * ```
+ */
 export function session_window(timeColumn: ColumnOrName, gapDuration: string | Column): Column {
   return invoke("session_window", timeColumn, typeof gapDuration === "string" ? litColumn(gapDuration) : gapDuration);
 }

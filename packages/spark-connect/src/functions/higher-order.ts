@@ -21,12 +21,26 @@ function elementLambda(f: Binary): Expression {
   return lambda(f, f.length >= 2 ? 2 : 1);
 }
 
-/** Each element mapped by `f(x)` or `f(x, i)` (with its 0-based index). */
+/**
+ * Each element mapped by `f(x)` or `f(x, i)` (with its 0-based index).
+ *
+ * @example
+ * ```ts
+ * df.select(F.transform("prices", (x) => x.multiply(1.2)).alias("with_tax"));
+ * ```
+ */
 export function transform(c: ColumnOrName, f: (x: Column, i: Column) => Column): Column {
   return call("transform", [columnExpr(c), elementLambda(f)]);
 }
 
-/** The elements for which `f(x)` or `f(x, i)` is true. */
+/**
+ * The elements for which `f(x)` or `f(x, i)` is true.
+ *
+ * @example
+ * ```ts
+ * df.select(F.filter("scores", (x) => x.ge(50)).alias("passed"));
+ * ```
+ */
 export function filter(c: ColumnOrName, f: (x: Column, i: Column) => Column): Column {
   return call("filter", [columnExpr(c), elementLambda(f)]);
 }
@@ -46,7 +60,14 @@ function fold(name: string, c: ColumnOrName, initialValue: ColumnOrLiteral, merg
   return call(name, finish === undefined ? args : [...args, lambda(finish, 1)]);
 }
 
-/** Folds the elements into `merge(acc, x)` from `initialValue`, then applies `finish(acc)` when given. */
+/**
+ * Folds the elements into `merge(acc, x)` from `initialValue`, then applies `finish(acc)` when given.
+ *
+ * @example
+ * ```ts
+ * df.select(F.aggregate("values", F.lit(0), (acc, x) => acc.plus(x)).alias("total"));
+ * ```
+ */
 export function aggregate(c: ColumnOrName, initialValue: ColumnOrLiteral, merge: Binary, finish?: Unary): Column {
   return fold("aggregate", c, initialValue, merge, finish);
 }

@@ -39,6 +39,7 @@ export const SAVE_MODES = {
   errorifexists: WriteOperation_SaveMode.ERROR_IF_EXISTS,
   ignore: WriteOperation_SaveMode.IGNORE,
 } as const;
+/** What `DataFrameWriter.mode` does when the target exists, PySpark's save modes: append, overwrite, error/errorifexists, ignore. */
 export type SaveMode = keyof typeof SAVE_MODES;
 
 export interface WriteSpec {

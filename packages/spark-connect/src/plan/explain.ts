@@ -8,4 +8,5 @@ export const EXPLAIN_MODES = {
   cost: AnalyzePlanRequest_Explain_ExplainMode.COST,
   formatted: AnalyzePlanRequest_Explain_ExplainMode.FORMATTED,
 } as const;
+/** How much `explain` shows, PySpark's explain modes: simple, extended, codegen, cost, formatted. */
 export type ExplainMode = keyof typeof EXPLAIN_MODES;

@@ -32,6 +32,7 @@ import {
 import { parseDataType } from "../types/ddl.js";
 import { toProtoDataType } from "./data-types.js";
 
+/** A JavaScript value usable as a literal (PySpark's `lit`): null, boolean, number, bigint, string, Date, bytes, or an array of them. */
 export type LiteralValue = null | undefined | boolean | number | bigint | string | Date | Uint8Array | readonly LiteralValue[];
 
 const INT_MIN = -(2 ** 31);

@@ -88,6 +88,7 @@ export const JOIN_TYPES = {
   leftanti: Join_JoinType.LEFT_ANTI,
   left_anti: Join_JoinType.LEFT_ANTI,
 } as const;
+/** The `how` of `DataFrame.join`, with PySpark's spellings: inner, cross, outer/full, left, right, left_semi, left_anti … */
 export type JoinType = keyof typeof JOIN_TYPES;
 
 export function joinRel(

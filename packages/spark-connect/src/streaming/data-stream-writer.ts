@@ -30,19 +30,39 @@ export class DataStreamWriter {
     this.#df = df;
   }
 
-  /** The sink: kafka, memory, console, parquet, json, … */
-  /** The sink: `kafka`, `memory`, `console`, `noop`, `parquet`, `json` … */
+  /**
+   * The sink: `kafka`, `memory`, `console`, `noop`, `parquet`, `json` …
+   *
+   * @example
+   * ```ts
+   * df.writeStream.format("console");
+   * ```
+   */
   format(source: string): this {
     this.#format = source;
     return this;
   }
-  /** Which rows each micro-batch writes (default `append`). */
+  /**
+   * Which rows each micro-batch writes (default `append`).
+   *
+   * @example
+   * ```ts
+   * counts.writeStream.outputMode("complete").format("console").start();
+   * ```
+   */
   outputMode(mode: OutputMode): this {
     if (!["append", "complete", "update"].includes(mode)) throw new TypeError(`unknown output mode "${mode}"; use append, complete or update`);
     this.#outputMode = mode;
     return this;
   }
-  /** When micro-batches run: `{ processingTime: "10 seconds" }`, `{ availableNow: true }`, `{ once: true }`, `{ continuous: "1 second" }`. */
+  /**
+   * When micro-batches run: `{ processingTime: "10 seconds" }`, `{ availableNow: true }`, `{ once: true }`, `{ continuous: "1 second" }`.
+   *
+   * @example
+   * ```ts
+   * df.writeStream.trigger({ processingTime: "10 seconds" });
+   * ```
+   */
   trigger(trigger: Trigger): this {
     const kinds = Object.keys(trigger);
     if (kinds.length !== 1) throw new TypeError(`trigger() takes exactly one of processingTime, availableNow, once, continuous; got ${kinds.join(", ") || "none"}`);
@@ -57,7 +77,14 @@ export class DataStreamWriter {
     this.#queryName = name;
     return this;
   }
-  /** One option of the sink (e.g. `checkpointLocation`, `topic`). */
+  /**
+   * One option of the sink (e.g. `checkpointLocation`, `topic`).
+   *
+   * @example
+   * ```ts
+   * df.writeStream.format("kafka").option("topic", "out").option("checkpointLocation", "/tmp/ckpt");
+   * ```
+   */
   option(key: string, value: OptionValue): this {
     this.#options[key] = String(value);
     return this;
@@ -89,11 +116,26 @@ export class DataStreamWriter {
     return new StreamingQuery(session, started.queryId?.id ?? "", started.queryId?.runId ?? "", started.name === "" ? null : started.name);
   }
 
-  /** Starts the query; `path` is the output path for file sinks. */
+  /**
+   * Starts the query; `path` is the output path for file sinks.
+   *
+   * @example
+   * ```ts
+   * const query = await df.writeStream.format("parquet").option("checkpointLocation", "/tmp/ckpt").start("/data/out");
+   * await query.awaitTermination();
+   * ```
+   */
   start(path?: string): Promise<StreamingQuery> {
     return this.#start(path === undefined ? undefined : { case: "path", value: path });
   }
-  /** Starts the query writing into a table. */
+  /**
+   * Starts the query writing into a table.
+   *
+   * @example
+   * ```ts
+   * const query = await df.writeStream.option("checkpointLocation", "/tmp/ckpt").toTable("db.events");
+   * ```
+   */
   toTable(tableName: string): Promise<StreamingQuery> {
     return this.#start({ case: "tableName", value: tableName });
   }

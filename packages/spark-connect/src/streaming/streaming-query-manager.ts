@@ -59,6 +59,7 @@ export class StreamingQueryManager {
    * The listener events (progress, idle, terminated) of every streaming query of the session, as
    * they happen, until the loop ends or `signal` aborts.
    *
+   * @example
    * ```ts
    * for await (const event of spark.streams.events()) if (event.type === "progress") console.log(event.progress.batchId);
    * ```

@@ -72,6 +72,12 @@ export class StreamingQuery {
    * Waits until the query stops. With `timeoutMs`, resolves to whether it stopped in time;
    * without, waits as long as it takes. A query that failed rejects with its StreamingQueryException.
    * Aborting `signal` stops the wait (rejecting with the signal's reason), not the query.
+   *
+   * @example
+   * ```ts
+   * const query = await df.writeStream.format("console").start();
+   * const stopped = await query.awaitTermination(30_000); // false if still running after 30 s
+   * ```
    */
   async awaitTermination(timeoutMs?: number, options: ActionOptions = {}): Promise<boolean> {
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + Math.max(0, timeoutMs);
@@ -88,12 +94,27 @@ export class StreamingQuery {
     }
   }
 
-  /** Blocks until every record available now has been processed (for tests; not for triggers that never fire). */
+  /**
+   * Blocks until every record available now has been processed (for tests; not for triggers that never fire).
+   *
+   * @example
+   * ```ts
+   * await query.processAllAvailable();
+   * await (await spark.sql("SELECT * FROM my_memory_table")).show();
+   * ```
+   */
   async processAllAvailable(): Promise<void> {
     await this.#command({ case: "processAllAvailable", value: true });
   }
 
-  /** Stops the query (its checkpoint keeps where it was, for a restart). */
+  /**
+   * Stops the query (its checkpoint keeps where it was, for a restart).
+   *
+   * @example
+   * ```ts
+   * await query.stop();
+   * ```
+   */
   async stop(): Promise<void> {
     await this.#command({ case: "stop", value: true });
   }

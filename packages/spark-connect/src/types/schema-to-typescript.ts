@@ -85,6 +85,7 @@ function valueType(type: DataType, decoding: Decoding, indent: string): string {
  * options (the session default when omitted). Nullable fields are `| null`; structs are nested
  * object types, arrays `T[]`, maps `Map<K, V>`; types the decoder leaves to Arrow are `unknown`.
  *
+ * @example
  * ```ts
  * schemaToTypeScript(await spark.table("people").schema(), "Person");
  * // export interface Person {
