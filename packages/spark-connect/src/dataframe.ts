@@ -39,6 +39,8 @@ import {
 import { clientOf, type SparkSession } from "./session.js";
 import { DataStreamWriter } from "./streaming/data-stream-writer.js";
 import type { StructType } from "./types/data-types.js";
+import type { RowOf } from "./types/row-of.js";
+import { schemaMismatches } from "./types/schema-mismatches.js";
 import { fromProtoDataType } from "./plan/data-types.js";
 import { EXPLAIN_MODES, type ExplainMode } from "./plan/explain.js";
 import { DataFrameWriter } from "./writer.js";
@@ -60,6 +62,8 @@ let readRelation: (df: DataFrame) => Relation;
 
 /**
  * A distributed collection of rows with named columns, PySpark's `DataFrame`; transformations build a plan, actions run it.
+ * `Rows` is the type of the rows its actions return: `Row` unless the DataFrame came from
+ * `createDataFrame(rows, schema)` or `typed(schema)` with a StructType literal, or `as<T>()`.
  *
  * @example
  * ```ts
@@ -67,7 +71,7 @@ let readRelation: (df: DataFrame) => Relation;
  * await df.show();
  * ```
  */
-export class DataFrame {
+export class DataFrame<Rows extends object = Row> {
   /** The session this DataFrame runs in (PySpark's `sparkSession`). */
   readonly session: SparkSession;
   /** The plan this DataFrame stands for (the protocol's Relation; internal: see `relationOf`). */
@@ -693,6 +697,24 @@ export class DataFrame {
     process.stdout.write(`${(await this.schema()).treeString()}\n`);
   }
 
+  /**
+   * This DataFrame with its rows typed as `T` — an assertion, not a check (as Scala's `as[T]`
+   * without the encoder): `RowOf<S>` of the schema you expect, or a `schemaToTypeScript` interface.
+   */
+  as<T extends object>(): DataFrame<T> {
+    return this as unknown as DataFrame<T>;
+  }
+  /**
+   * This DataFrame with its rows typed by the StructType literal `schema` (`RowOf<S>`), after
+   * checking it against the server's schema: a missing column, another type, or null possible
+   * where `schema` says not null fails here rather than in the code that reads the rows.
+   */
+  async typed<S extends StructType>(schema: S): Promise<DataFrame<RowOf<S>>> {
+    const mismatches = schemaMismatches(schema, await this.schema());
+    if (mismatches.length > 0) throw new SparkConnectError(`the rows do not match the expected schema:\n  ${mismatches.join("\n  ")}`);
+    return this.as<RowOf<S>>();
+  }
+
   // ---- actions (each takes `{ signal }`: aborting interrupts the operation on the server) -----
   /**
    * Runs the query and returns every row, decoded as the session's result options say.
@@ -704,7 +726,7 @@ export class DataFrame {
    * const rows = await spark.range(3).collect(); // [{ id: 0 }, { id: 1 }, { id: 2 }]
    * ```
    */
-  async collect<T extends Row = Row>(options: ActionOptions = {}): Promise<T[]> {
+  async collect<T extends object = Rows>(options: ActionOptions = {}): Promise<T[]> {
     const { batches } = await execute(clientOf(this.session), rootPlan(this.#relation), { signal: options.signal });
     return new RowDecoder(this.session.resultOptions).decode(batches) as T[];
   }
@@ -718,7 +740,7 @@ export class DataFrame {
    * for await (const row of spark.range(1e9).toLocalIterator()) if (row.id === 10) break;
    * ```
    */
-  async *toLocalIterator<T extends Row = Row>(options: ActionOptions = {}): AsyncGenerator<T, void, undefined> {
+  async *toLocalIterator<T extends object = Rows>(options: ActionOptions = {}): AsyncGenerator<T, void, undefined> {
     const decoder = new RowDecoder(this.session.resultOptions);
     for await (const response of clientOf(this.session).execute(rootPlan(this.#relation), { signal: options.signal })) {
       const batches = arrowBatchesOf(response);
@@ -737,22 +759,22 @@ export class DataFrame {
     return Number(row?.count ?? 0);
   }
   /** The first `n` rows. */
-  async take<T extends Row = Row>(n: number, options: ActionOptions = {}): Promise<T[]> {
+  async take<T extends object = Rows>(n: number, options: ActionOptions = {}): Promise<T[]> {
     return this.limit(n).collect<T>(options);
   }
   /** The first row (or undefined), or with `n` the first `n` rows. */
-  async head<T extends Row = Row>(): Promise<T | undefined>;
-  async head<T extends Row = Row>(n: number, options?: ActionOptions): Promise<T[]>;
-  async head<T extends Row = Row>(n?: number, options: ActionOptions = {}): Promise<T | undefined | T[]> {
+  async head<T extends object = Rows>(): Promise<T | undefined>;
+  async head<T extends object = Rows>(n: number, options?: ActionOptions): Promise<T[]>;
+  async head<T extends object = Rows>(n?: number, options: ActionOptions = {}): Promise<T | undefined | T[]> {
     if (n === undefined) return (await this.take<T>(1, options))[0];
     return this.take<T>(n, options);
   }
   /** The first row, or undefined when there is none. */
-  async first<T extends Row = Row>(options: ActionOptions = {}): Promise<T | undefined> {
+  async first<T extends object = Rows>(options: ActionOptions = {}): Promise<T | undefined> {
     return (await this.take<T>(1, options))[0];
   }
   /** The last `n` rows. */
-  async tail<T extends Row = Row>(n: number, options: ActionOptions = {}): Promise<T[]> {
+  async tail<T extends object = Rows>(n: number, options: ActionOptions = {}): Promise<T[]> {
     return this.#next((id) => tailRel(id, this.#relation, n)).collect<T>(options);
   }
   /** Whether the result has no rows (reads at most one). */

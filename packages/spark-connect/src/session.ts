@@ -24,6 +24,7 @@ import { readArtifacts, type AddArtifactsOptions } from "./artifacts.js";
 import { toProtoDataType } from "./plan/data-types.js";
 import { parseDataType } from "./types/ddl.js";
 import { NullType, StructField, StructType, type DataType } from "./types/data-types.js";
+import type { RowOf } from "./types/row-of.js";
 import { inferSchema, localDataRelation, rowsToArrowTable } from "./local-relation.js";
 import { Table } from "apache-arrow";
 import { DEFAULT_RESULT_OPTIONS, resolveResultOptions, type ResultOptions } from "./result-options.js";
@@ -277,8 +278,12 @@ export class SparkSession {
    * const people = await spark.createDataFrame([{ name: "ann", age: 31 }, { name: "bob", age: null }]);
    * const typed = await spark.createDataFrame([["ann", 31]], "name STRING, age INT");
    * const fromArrow = await spark.createDataFrame(tableFromArrays({ id: Int32Array.from([1, 2]) }));
+   * // with a StructType literal the rows are typed: { id: number | bigint; name: string | null }[]
+   * const rows = await (await spark.createDataFrame([[1, "ann"]], new StructType([new StructField("id", new LongType(), false), new StructField("name", new StringType())]))).collect();
    * ```
    */
+  async createDataFrame<Schema extends StructType>(data: Table | readonly unknown[], schema: Schema): Promise<DataFrame<RowOf<Schema>>>;
+  async createDataFrame(data: Table | readonly unknown[], schema?: StructType | string | readonly string[]): Promise<DataFrame>;
   async createDataFrame(data: Table | readonly unknown[], schema?: StructType | string | readonly string[]): Promise<DataFrame> {
     const target = { client: this.#client, conf: this.conf, newPlanId: () => this.newPlanId() };
     if (isArrowTable(data)) {

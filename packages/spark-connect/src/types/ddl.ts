@@ -30,6 +30,7 @@ import {
   type JsonValue,
 } from "./data-types.js";
 
+/** A DDL or JSON schema that cannot be parsed; the message says where and why. */
 export class SchemaParseError extends Error {
   override readonly name = "SchemaParseError";
 }
