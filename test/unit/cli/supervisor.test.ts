@@ -73,7 +73,9 @@ test("a process that exits is restarted, with one line that says how it ended an
   await until("the restart", () => kafka.starts === 2 && kafka.ending === undefined);
   assert.equal(lines.length, 1);
   assert.match(lines[0]!, /^kafka exited \(signal SIGKILL\) after \d+s; restarting in 0\.05 s \(restart 1\)$/);
-  const state = await readSupervisorState(home);
+  // The state file is written once the restart has finished, a moment after the process is up.
+  let state = await readSupervisorState(home);
+  for (const deadline = Date.now() + 5_000; state?.services[0]?.state !== "up" && Date.now() < deadline; state = await readSupervisorState(home)) await sleep(20);
   assert.equal(state?.services[0]?.restarts, 1);
   assert.equal(state?.services[0]?.state, "up");
   await supervisor.stop(0);
