@@ -122,3 +122,8 @@ export function errorForServerClasses(hierarchy: readonly string[], message: str
   }
   return new SparkConnectError(message, details);
 }
+
+/** Thrown by `start()` when a `foreachBatch` query cannot be replayed batch by batch (the message says why). */
+export class UnsupportedForeachBatchPlan extends TypeError {
+  override readonly name = "UnsupportedForeachBatchPlan";
+}

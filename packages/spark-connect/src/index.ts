@@ -36,7 +36,6 @@ export { StreamingQuery } from "./streaming/streaming-query.js";
 export type { ForeachBatchHandler, ForeachBatchOptions } from "./streaming/foreach-batch.js";
 export { FileCommitLog, type BatchCommitLog, type HandledBatch } from "./streaming/commit-log.js";
 export type { KafkaOffsets } from "./streaming/kafka-offsets.js";
-export { UnsupportedForeachBatchPlan } from "./streaming/batch-replay.js";
 export { StreamingQueryManager } from "./streaming/streaming-query-manager.js";
 export type { StreamingQueryListenerEvent } from "./streaming/listener-events.js";
 export type { StreamingQueryProgress, StreamingQueryStatus, SourceProgress, SinkProgress, StateOperatorProgress } from "./streaming/progress.js";
@@ -51,6 +50,7 @@ export {
   NumberFormatException,
   DateTimeException,
   SparkRuntimeException,
+  UnsupportedForeachBatchPlan,
   type SparkConnectErrorDetails,
 } from "./errors.js";
 export { valuesOf, type Row } from "./client/arrow-decode.js";

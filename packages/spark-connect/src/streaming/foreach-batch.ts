@@ -1,7 +1,7 @@
 /**
  * `writeStream.foreachBatch(handler)`, run by the client. The server runs the streaming query into
  * Spark's `noop` sink; for each micro-batch it ran, the client replays that batch's exact Kafka
- * offset range as a batch DataFrame (see batch-replay.ts) and awaits the handler on it, one batch
+ * offset range as a batch DataFrame (see plan/batch-replay.ts) and awaits the handler on it, one batch
  * at a time, in order, then records the batch's end offsets in a durable commit log.
  *
  * Two loops share a queue of offset ranges (never rows): one follows the server's progress, the
@@ -13,9 +13,9 @@ import type { ActionOptions } from "../action-options.js";
 import { StreamingQueryException } from "../errors.js";
 import type { Relation } from "../plan/relations.js";
 import type { SparkSession } from "../session.js";
-import { batchPlan } from "./batch-replay.js";
+import { batchPlan } from "../plan/batch-replay.js";
 import type { BatchCommitLog, HandledBatch } from "./commit-log.js";
-import { batchRange, catchUpRange, initialStart, mergeRanges, parseKafkaOffsets, type KafkaOffsetRange, type KafkaOffsets } from "./kafka-offsets.js";
+import { batchRange, catchUpRange, initialStart, mergeRanges, parseKafkaOffsets, rangeReadOptions, type KafkaOffsetRange, type KafkaOffsets } from "./kafka-offsets.js";
 import type { StreamingQueryProgress } from "./progress.js";
 import { StreamingQuery } from "./streaming-query.js";
 
@@ -193,7 +193,7 @@ export class BatchDelivery {
       this.#handling = true;
       try {
         const { session, plan, handler, commitLog } = this.#setup;
-        await handler(new DataFrame(session, batchPlan(plan, next.range)), next.batchId);
+        await handler(new DataFrame(session, batchPlan(plan, rangeReadOptions(next.range))), next.batchId);
         await commitLog?.write({ batchId: next.batchId, endOffsets: next.range.end });
       } catch (error) {
         this.#fail(

@@ -141,3 +141,11 @@ export function offsetsJson(offsets: KafkaOffsets): string {
 export function mergeRanges(first: KafkaOffsetRange, second: KafkaOffsetRange): KafkaOffsetRange {
   return { start: mapPartitions(second.end, (topic, partition) => offsetOf(first.start, topic, partition) ?? offsetOf(second.start, topic, partition) ?? EARLIEST), end: second.end };
 }
+
+/**
+ * The Kafka batch-read options that read exactly `range`: its partitions by `assign` (a
+ * subscription would also need offsets for partitions added since) and its offsets.
+ */
+export function rangeReadOptions(range: KafkaOffsetRange): Record<string, string> {
+  return { assign: assignment(range.end), startingOffsets: offsetsJson(range.start), endingOffsets: offsetsJson(range.end) };
+}

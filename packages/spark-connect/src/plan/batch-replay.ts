@@ -6,7 +6,7 @@
  */
 import { clone } from "@bufbuild/protobuf";
 import { RelationSchema, type Relation } from "../gen/spark/connect/relations_pb.js";
-import { assignment, offsetsJson, type KafkaOffsetRange } from "./kafka-offsets.js";
+import { UnsupportedForeachBatchPlan } from "../errors.js";
 
 /**
  * Operators whose streaming result depends on earlier batches (state, watermarks, limits): a
@@ -35,11 +35,6 @@ const STREAMING_ONLY_OPTIONS: ReadonlySet<string> = new Set([
 export interface ReplayableSource {
   /** The Kafka source's options as the user gave them (case as given). */
   readonly options: Readonly<Record<string, string>>;
-}
-
-/** Thrown by `start()` when a `foreachBatch` plan cannot be replayed batch by batch. */
-export class UnsupportedForeachBatchPlan extends TypeError {
-  override readonly name = "UnsupportedForeachBatchPlan";
 }
 
 function isRelation(value: unknown): value is Relation {
@@ -88,18 +83,18 @@ export function replayableSource(plan: Relation): ReplayableSource {
 }
 
 /**
- * The plan with its streaming Kafka read replaced by a batch read of exactly `range`: the same
- * options, but `assign` the range's partitions (a subscription would also need offsets for
- * partitions added since) and read from `range.start` to `range.end`. Plan ids are kept, so
- * column references made through the user's DataFrames still resolve.
+ * The plan with its streaming Kafka read replaced by a batch read of one offset range: the same
+ * options, without those only a streaming read has, plus `rangeOptions` (`assign`,
+ * `startingOffsets`, `endingOffsets`). Plan ids are kept, so column references made through the
+ * user's DataFrames still resolve.
  */
-export function batchPlan(plan: Relation, range: KafkaOffsetRange): Relation {
+export function batchPlan(plan: Relation, rangeOptions: Readonly<Record<string, string>>): Relation {
   const copy = clone(RelationSchema, plan);
   for (const node of relations(copy)) {
     if (node.relType.case !== "read" || !node.relType.value.isStreaming || node.relType.value.readType.case !== "dataSource") continue;
     const dataSource = node.relType.value.readType.value;
     const kept = Object.entries(dataSource.options).filter(([key]) => !STREAMING_ONLY_OPTIONS.has(key.toLowerCase()));
-    dataSource.options = { ...Object.fromEntries(kept), assign: assignment(range.end), startingOffsets: offsetsJson(range.start), endingOffsets: offsetsJson(range.end) };
+    dataSource.options = { ...Object.fromEntries(kept), ...rangeOptions };
     node.relType.value.isStreaming = false;
   }
   return copy;
