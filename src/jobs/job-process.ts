@@ -8,10 +8,10 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { SparkConnectError, SparkSession, type DataStreamWriter, type StreamingQueryProgress } from "spark-connect-ts";
+import { SparkConnectError, SparkSession, type DataStreamWriter } from "spark-connect-ts";
 import { backoffDelay, type Backoff } from "../backoff.js";
 import type { StediConfig } from "../config.js";
-import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "./console.js";
+import { consoleQuery, customersView, eventsView } from "./console.js";
 import { CUSTOMER_RISK_CONF, CUSTOMER_RISK_PLAN_VERSION, customerRiskQuery } from "./customer-risk.js";
 import { followQuery, runJob, type JobRun } from "./runner.js";
 import { TUNED_STREAMING_CONF } from "./tuning.js";
@@ -20,8 +20,11 @@ export interface JobSpec {
   readonly description: string;
   /** The log under logs/ that the seed's rubric names. */
   readonly logName: string;
-  /** `checkpointLocation` is the job's durable checkpoint folder, for a job that has one. */
-  readonly build: (spark: SparkSession, config: StediConfig, checkpointLocation: string) => DataStreamWriter;
+  /**
+   * `checkpointLocation` is the job's durable checkpoint folder, for a job that has one; `print`
+   * writes to the terminal and the job's log, for the console jobs' batches.
+   */
+  readonly build: (spark: SparkSession, config: StediConfig, checkpointLocation: string, print: (text: string) => void) => DataStreamWriter;
   /**
    * A job with a durable checkpoint names its folder under checkpoints/. It also remembers its
    * server session, so that a new job process (after a crash or SIGKILL of this one) re-attaches to
@@ -33,8 +36,8 @@ export interface JobSpec {
   readonly supersedes?: readonly string[];
   /** Session settings the job's semantics need, applied over the tuned ones. */
   readonly conf?: Readonly<Record<string, string>>;
-  /** Console jobs print each batch's rows; customer-risk logs one progress line per batch. */
-  readonly view?: { readonly view: ConsoleView; readonly topic: (config: StediConfig) => string };
+  /** Console jobs print each batch's rows instead of customer-risk's one progress line per batch. */
+  readonly printsBatches?: true;
 }
 
 export const JOBS: Readonly<Record<string, JobSpec>> = {
@@ -58,14 +61,14 @@ export const JOBS: Readonly<Record<string, JobSpec>> = {
   "events-console": {
     description: "print the decoded stedi-events (customer, score) batch by batch",
     logName: "eventstream.log",
-    build: (spark, config) => consoleQuery(spark, { bootstrapServers: config.kafka.broker, topic: config.kafka.topics.stediEvents }, eventsView, "events_console"),
-    view: { view: eventsView, topic: (config) => config.kafka.topics.stediEvents },
+    build: (spark, config, _checkpoint, print) => consoleQuery(spark, { bootstrapServers: config.kafka.broker, topic: config.kafka.topics.stediEvents }, eventsView, "events_console", print),
+    printsBatches: true,
   },
   "redis-console": {
     description: "print the decoded customers (email, birthYear) batch by batch",
     logName: "redis-kafka.log",
-    build: (spark, config) => consoleQuery(spark, { bootstrapServers: config.kafka.broker, topic: config.kafka.topics.redisServer }, customersView, "redis_console"),
-    view: { view: customersView, topic: (config) => config.kafka.topics.redisServer },
+    build: (spark, config, _checkpoint, print) => consoleQuery(spark, { bootstrapServers: config.kafka.broker, topic: config.kafka.topics.redisServer }, customersView, "redis_console", print),
+    printsBatches: true,
   },
 };
 
@@ -149,19 +152,14 @@ async function connect(name: string, config: StediConfig, saved: SavedSession | 
 
 /** Re-attaches to the saved query when it still runs in the session; else starts it (from its checkpoint). */
 async function attachOrStart(spark: SparkSession, spec: JobSpec, config: StediConfig, saved: SavedSession | undefined, log: JobLog): Promise<{ run: JobRun; attached: boolean }> {
-  const view = spec.view;
-  const source = view && { bootstrapServers: config.kafka.broker, topic: view.topic(config) };
-  const callbacks = {
-    log: view ? () => undefined : log.line,
-    onBatch: view && source ? async (progress: StreamingQueryProgress) => log.raw(await renderBatch(spark, source, view.view, progress)) : undefined,
-  };
+  const callbacks = { log: spec.printsBatches ? () => undefined : log.line };
   const running = saved ? await spark.streams.get(saved.queryId) : undefined;
   if (running && (await running.isActive())) {
     return { run: followQuery(running, callbacks, (await running.lastProgress())?.batchId ?? -1), attached: true };
   }
   await spark.conf.setAll({ ...TUNED_STREAMING_CONF, ...spec.conf });
   const checkpointLocation = checkpointIn(config, spec.checkpoint ?? "");
-  return { run: await runJob(spec.build(spark, config, checkpointLocation), callbacks), attached: false };
+  return { run: await runJob(spec.build(spark, config, checkpointLocation, log.raw), callbacks), attached: false };
 }
 
 /**

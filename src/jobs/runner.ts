@@ -13,8 +13,6 @@ export interface JobRun {
 
 export interface JobCallbacks {
   readonly log: (line: string) => void;
-  /** Called once per new micro-batch, after it is logged. */
-  readonly onBatch?: (progress: StreamingQueryProgress) => void | Promise<void>;
   readonly pollMs?: number;
 }
 
@@ -53,7 +51,7 @@ export async function runJob(writer: DataStreamWriter, callbacks: JobCallbacks):
  * query stops or fails. Batches that ran before it began following are not reported again.
  */
 export function followQuery(query: StreamingQuery, callbacks: JobCallbacks, fromBatch = -1): JobRun {
-  const { log, onBatch, pollMs = 1_000 } = callbacks;
+  const { log, pollMs = 1_000 } = callbacks;
   const rejected = new RejectedRecords();
   let lastBatch = fromBatch;
 
@@ -63,7 +61,6 @@ export function followQuery(query: StreamingQuery, callbacks: JobCallbacks, from
       lastBatch = progress.batchId;
       rejected.add(progress);
       log(describeBatch(progress, rejected));
-      await onBatch?.(progress);
     }
   };
   const follow = async (): Promise<string | undefined> => {

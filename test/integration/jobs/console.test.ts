@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { SparkSession } from "spark-connect-ts";
 import { loadConfig } from "../../../src/config.js";
 import { zaddValue } from "../../../src/domain/redis-server.js";
-import { consoleQuery, customersView, eventsView, renderBatch, type ConsoleView } from "../../../src/jobs/console.js";
+import { consoleQuery, customersView, eventsView, type ConsoleView } from "../../../src/jobs/console.js";
 import { runJob } from "../../../src/jobs/runner.js";
 import { BROKER, createTopics, produce, type KafkaRecord } from "../../support/kafka.js";
 
@@ -17,11 +17,10 @@ async function printed(t: test.TestContext, view: ConsoleView, records: readonly
   const source = { bootstrapServers: BROKER, topic: topic! };
   const output: string[] = [];
   await produce(topic!, records.slice(0, 1));
-  const run = await runJob(consoleQuery(spark, source, view, `console_test_${Date.now()}`), {
-    log: () => undefined,
-    pollMs: 200,
-    onBatch: async (progress) => void output.push(await renderBatch(spark, source, view, progress)),
-  });
+  const run = await runJob(
+    consoleQuery(spark, source, view, `console_test_${Date.now()}`, (text) => void output.push(text)),
+    { log: () => undefined, pollMs: 200 },
+  );
   t.after(() => run.stop());
   await run.query.processAllAvailable();
   await produce(topic!, records.slice(1));
