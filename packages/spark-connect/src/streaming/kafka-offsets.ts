@@ -54,13 +54,6 @@ function mapPartitions(shape: KafkaOffsets, pick: (topic: string, partition: str
   return out;
 }
 
-/** Whether two offset maps name the same partitions at the same offsets. */
-export function sameOffsets(a: KafkaOffsets, b: KafkaOffsets): boolean {
-  const left = entries(a);
-  const right = entries(b);
-  return left.length === right.length && left.every(([topic, partition, offset], i) => right[i]![0] === topic && right[i]![1] === partition && right[i]![2] === offset);
-}
-
 /**
  * Where a batch ending at `end` starts, partition by partition: where the previous delivered batch
  * ended (so that consecutive batches are contiguous even when a progress report was missed), else
