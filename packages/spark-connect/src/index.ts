@@ -11,7 +11,7 @@
 export { SparkSession, SparkSessionBuilder } from "./session.js";
 export { DataFrame, type ExplainMode } from "./dataframe.js";
 export { Column, type ColumnOrName, type ColumnOrLiteral } from "./column.js";
-export { Window, WindowSpec } from "./window.js";
+export { Window, WindowSpec, type ColumnList } from "./window.js";
 export { GroupedData } from "./grouped-data.js";
 export { DataFrameNaFunctions, type NaValue } from "./na-functions.js";
 export { DataFrameStatFunctions } from "./stat-functions.js";

@@ -8,7 +8,11 @@ export type ConfValue = string | number | boolean;
 export class RuntimeConfig {
   readonly #client: SparkConnectClient;
 
-  /** Made by the session: use `spark.conf`. */
+  /**
+   * Made by the session: use `spark.conf`.
+   *
+   * @internal
+   */
   constructor(client: SparkConnectClient) {
     this.#client = client;
   }

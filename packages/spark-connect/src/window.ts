@@ -6,7 +6,7 @@ import { columnExpr, type ColumnOrName } from "./column.js";
 import { literalExpr, windowExpr, type Expression, type FrameBound, type WindowFrame } from "./plan/expressions.js";
 
 /** Columns given one by one or as one array, as PySpark accepts. */
-type ColumnList = (ColumnOrName | readonly ColumnOrName[])[];
+export type ColumnList = (ColumnOrName | readonly ColumnOrName[])[];
 
 function flatten(cols: ColumnList): ColumnOrName[] {
   return cols.flatMap((c) => (Array.isArray(c) ? (c as readonly ColumnOrName[]) : [c as ColumnOrName]));

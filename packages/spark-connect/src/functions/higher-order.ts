@@ -8,9 +8,12 @@ import { Column as ColumnClass } from "../column.js";
 import { functionExpr, type Expression } from "../plan/expressions.js";
 import { lambda } from "./invoke.js";
 
-type Unary = (x: Column) => Column;
-type Binary = (x: Column, y: Column) => Column;
-type Ternary = (x: Column, y: Column, z: Column) => Column;
+/** A one-parameter lambda: called with a Column standing for the element, returns the result's Column. */
+export type Unary = (x: Column) => Column;
+/** A two-parameter lambda (element and index, accumulator and element, key and value …). */
+export type Binary = (x: Column, y: Column) => Column;
+/** A three-parameter lambda (`map_zip_with`'s key and both values). */
+export type Ternary = (x: Column, y: Column, z: Column) => Column;
 
 function call(name: string, args: readonly Expression[]): Column {
   return new ColumnClass(functionExpr(name, args));

@@ -4,4 +4,5 @@ export * from "./aggregate.js";
 export * from "./datetime.js";
 export * from "./json.js";
 export * from "./higher-order.js";
+export type { FunctionOptions } from "./invoke.js";
 export * from "./generated/index.js";

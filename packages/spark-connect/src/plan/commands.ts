@@ -32,15 +32,16 @@ export function createViewPlan(input: Relation, name: string, isGlobal: boolean,
   return commandPlan({ case: "createDataframeView", value: { input, name, isGlobal, replace } });
 }
 
-export const SAVE_MODES = {
+/** What `DataFrameWriter.mode` does when the target exists, PySpark's save modes: append, overwrite, error/errorifexists, ignore. */
+export type SaveMode = "append" | "overwrite" | "error" | "errorifexists" | "ignore";
+
+export const SAVE_MODES: Readonly<Record<SaveMode, WriteOperation_SaveMode>> = {
   append: WriteOperation_SaveMode.APPEND,
   overwrite: WriteOperation_SaveMode.OVERWRITE,
   error: WriteOperation_SaveMode.ERROR_IF_EXISTS,
   errorifexists: WriteOperation_SaveMode.ERROR_IF_EXISTS,
   ignore: WriteOperation_SaveMode.IGNORE,
-} as const;
-/** What `DataFrameWriter.mode` does when the target exists, PySpark's save modes: append, overwrite, error/errorifexists, ignore. */
-export type SaveMode = keyof typeof SAVE_MODES;
+};
 
 export interface WriteSpec {
   readonly source?: string | undefined;

@@ -68,7 +68,28 @@ export function filterRel(planId: bigint, input: Relation, condition: Expression
   return relation(planId, { case: "filter", value: { input, condition } });
 }
 
-export const JOIN_TYPES = {
+/** The `how` of `DataFrame.join`, with PySpark's spellings: inner, cross, outer/full, left, right, left_semi, left_anti … */
+export type JoinType =
+  | "inner"
+  | "cross"
+  | "outer"
+  | "full"
+  | "fullouter"
+  | "full_outer"
+  | "left"
+  | "leftouter"
+  | "left_outer"
+  | "right"
+  | "rightouter"
+  | "right_outer"
+  | "semi"
+  | "leftsemi"
+  | "left_semi"
+  | "anti"
+  | "leftanti"
+  | "left_anti";
+
+export const JOIN_TYPES: Readonly<Record<JoinType, Join_JoinType>> = {
   inner: Join_JoinType.INNER,
   cross: Join_JoinType.CROSS,
   outer: Join_JoinType.FULL_OUTER,
@@ -87,9 +108,7 @@ export const JOIN_TYPES = {
   anti: Join_JoinType.LEFT_ANTI,
   leftanti: Join_JoinType.LEFT_ANTI,
   left_anti: Join_JoinType.LEFT_ANTI,
-} as const;
-/** The `how` of `DataFrame.join`, with PySpark's spellings: inner, cross, outer/full, left, right, left_semi, left_anti … */
-export type JoinType = keyof typeof JOIN_TYPES;
+};
 
 export function joinRel(
   planId: bigint,

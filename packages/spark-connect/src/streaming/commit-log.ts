@@ -21,6 +21,7 @@ export interface HandledBatch {
 export interface BatchCommitLog {
   /** The last handled batch, or undefined if none was recorded yet. */
   read(): Promise<HandledBatch | undefined>;
+  /** Records `batch` as the last handled one, replacing the previous record; durable once it resolves. */
   write(batch: HandledBatch): Promise<void>;
 }
 
@@ -40,6 +41,7 @@ export class FileCommitLog implements BatchCommitLog {
     this.path = path;
   }
 
+  /** The last handled batch, or undefined if the file does not exist yet. */
   async read(): Promise<HandledBatch | undefined> {
     let text: string;
     try {
@@ -54,6 +56,7 @@ export class FileCommitLog implements BatchCommitLog {
     return { batchId: raw.batchId, endOffsets };
   }
 
+  /** Replaces the record by `batch`, durably (fsync before the rename). */
   async write(batch: HandledBatch): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.tmp`;
