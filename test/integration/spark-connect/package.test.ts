@@ -13,7 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { REMOTE, tempDir } from "./harness.js";
+import { BROKER, REMOTE, createTopics, produce, tempDir } from "./harness.js";
 
 const run = promisify(execFile);
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../packages/spark-connect");
@@ -47,9 +47,9 @@ main().catch((error: unknown) => {
 });
 `;
 
-/** What a user writes first: a batch program (createDataFrame, a window, a join with duplicate names, a pivot) and a streaming one (listener events). */
+/** What a user writes first: a batch program (createDataFrame, a window, a join with duplicate names, a pivot) and a streaming one (Kafka → foreachBatch, with listener events). */
 const USER_PROGRAM = `
-import { SparkSession, Window, functions as F, valuesOf, type StreamingQueryListenerEvent } from "spark-connect-ts";
+import { FileCommitLog, SparkSession, Window, functions as F, valuesOf, type ForeachBatchHandler, type StreamingQueryListenerEvent } from "spark-connect-ts";
 
 async function main(): Promise<void> {
   const spark = await SparkSession.builder().remote(process.env.SPARK_REMOTE ?? "sc://127.0.0.1:15002").create();
@@ -76,12 +76,36 @@ async function main(): Promise<void> {
       }
     })();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const query = await spark.readStream.format("rate").option("rowsPerSecond", 5).load().writeStream.format("noop").trigger({ processingTime: "500 milliseconds" }).start();
-    const deadline = Date.now() + 60_000;
-    while (!events.some((event) => event.type === "progress") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    const delivered: Array<{ batchId: number; value: string }> = [];
+    const handler: ForeachBatchHandler = async (batchDf, batchId) => {
+      for (const row of await batchDf.collect()) delivered.push({ batchId, value: String(row.value) });
+    };
+    const commitLog = new FileCommitLog(process.env.COMMIT_LOG ?? "commits.json");
+    const query = await spark.readStream
+      .format("kafka")
+      .option("kafka.bootstrap.servers", process.env.KAFKA_BROKER ?? "127.0.0.1:9092")
+      .option("subscribe", process.env.TOPIC ?? "")
+      .option("startingOffsets", "earliest")
+      .load()
+      .selectExpr("CAST(value AS STRING) AS value")
+      .where(F.col("value").startswith("pkg-"))
+      .writeStream.option("checkpointLocation", process.env.CHECKPOINT ?? "checkpoint")
+      .trigger({ processingTime: "500 milliseconds" })
+      .foreachBatch(handler, { commitLog })
+      .start();
+    await query.processAllAvailable();
     await query.stop();
     await Promise.race([listening, new Promise((resolve) => setTimeout(resolve, 30_000))]);
-    console.log(JSON.stringify({ ranked, joined: joined.map(valuesOf), pivoted, events: [...new Set(events.map((event) => event.type))] }));
+    const handled = await commitLog.read();
+    console.log(JSON.stringify({
+      ranked,
+      joined: joined.map(valuesOf),
+      pivoted,
+      delivered: delivered.map((row) => row.value),
+      ordered: delivered.every((row, i) => i === 0 || row.batchId >= delivered[i - 1]!.batchId),
+      committedBatch: handled?.batchId,
+      events: [...new Set(events.filter((event) => event.type !== "progress" || event.progress.id === query.id).map((event) => event.type))],
+    }));
   } finally {
     await spark.stop();
   }
@@ -170,8 +194,12 @@ test("the packed package installs into a fresh project and runs under node16, bu
     await run(join(project, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.user.json"], { cwd: project }).catch((error: { stdout?: string }) => {
       throw new Error(`tsc failed:\n${error.stdout ?? String(error)}`);
     });
-    const { stdout } = await run(process.execPath, [join("out-user", "user.js")], { cwd: project, env: { ...process.env, SPARK_REMOTE: REMOTE } });
-    const result = JSON.parse(stdout) as { ranked: unknown; joined: unknown; pivoted: unknown; events: string[] };
+    const [topic] = await createTopics(t, "package-foreach");
+    const values = Array.from({ length: 12 }, (_, i) => `pkg-${i}`);
+    await produce(topic!, [...values, "other"].map((value, i) => ({ key: `k${i}`, value })));
+    const env = { ...process.env, SPARK_REMOTE: REMOTE, KAFKA_BROKER: BROKER, TOPIC: topic!, CHECKPOINT: join(project, "checkpoint"), COMMIT_LOG: join(project, "commits.json") };
+    const { stdout } = await run(process.execPath, [join("out-user", "user.js")], { cwd: project, env });
+    const result = JSON.parse(stdout) as { ranked: unknown; joined: unknown; pivoted: unknown; delivered: string[]; ordered: boolean; committedBatch: number | undefined; events: string[] };
     assert.deepEqual(result.ranked, [
       { shop: "a", amount: 30, rank: 1 },
       { shop: "a", amount: 10, rank: 2 },
@@ -182,6 +210,9 @@ test("the packed package installs into a fresh project and runs under node16, bu
       { shop: "a", jan: 10, feb: 30 },
       { shop: "b", jan: 20, feb: null },
     ]);
-    assert.ok(result.events.includes("progress") && result.events.includes("terminated"), `listener events: ${result.events.join(", ")}`);
+    assert.deepEqual([...result.delivered].sort(), [...values].sort(), "foreachBatch handed over every record the stream kept, once");
+    assert.equal(result.ordered, true, "batches in order");
+    assert.equal(typeof result.committedBatch, "number", "the commit log holds the last handled batch");
+    assert.ok(result.events.includes("progress") && result.events.includes("terminated"), `listener events of the foreachBatch query: ${result.events.join(", ")}`);
   });
 });
