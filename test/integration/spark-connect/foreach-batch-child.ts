@@ -1,7 +1,7 @@
 /**
  * A foreachBatch program for the crash tests, run as its own process so that the test can SIGKILL
  * it: it appends every record it is handed to a file, one JSON line per record, and prints
- * `started` once the query runs. With `HANG_ON=<value>`, the handler of the batch holding that
+ * `started` once the query runs, and stops its query on SIGTERM. With `HANG_ON=<value>`, the handler of the batch holding that
  * value writes its records and a `{"hang":batchId}` line, then never completes.
  *
  *   foreach-batch-child.ts <topic> <checkpoint> <commit log> <output file>
@@ -35,4 +35,7 @@ const query = await spark.readStream
   )
   .start();
 process.stdout.write("started\n");
+// SIGTERM stops the query cleanly (the test's last run), so no query is left running on the server.
+process.once("SIGTERM", () => void query.stop().then(() => spark.stop()));
 await query.awaitTermination();
+await spark.stop();
