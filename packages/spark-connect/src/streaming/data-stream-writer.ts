@@ -8,10 +8,8 @@ import { StreamingQuery } from "./streaming-query.js";
 import { UnsupportedForeachBatchPlan } from "../errors.js";
 import { replayableSource, startingOffsetsOption } from "../plan/batch-replay.js";
 import { FileCommitLog } from "./commit-log.js";
-import { BatchDelivery, ForeachBatchQuery, type ForeachBatchHandler, type ForeachBatchOptions } from "./foreach-batch.js";
-import { replayableStartingOffsets, type KafkaOffsets } from "./kafka-offsets.js";
-
-type KafkaStart = KafkaOffsets | "earliest";
+import { BatchDelivery, ForeachBatchQuery, type FirstStart, type ForeachBatchHandler, type ForeachBatchOptions } from "./foreach-batch.js";
+import { replayableStartingOffsets } from "./kafka-offsets.js";
 
 /** Which rows each micro-batch writes: only new ones, the whole result, or the changed ones. */
 export type OutputMode = "append" | "complete" | "update";
@@ -158,7 +156,7 @@ export class DataStreamWriter {
     }
     const commitLog = typeof options.commitLog === "string" ? new FileCommitLog(options.commitLog) : options.commitLog;
     const handled = await commitLog?.read();
-    let firstStart: KafkaStart;
+    let firstStart: FirstStart;
     if (handled !== undefined) firstStart = handled.endOffsets;
     else {
       const starting = replayableStartingOffsets(startingOffsetsOption(source));
