@@ -19,8 +19,8 @@ interface Delivered {
   readonly value: string;
 }
 
-function kafkaSource(spark: Awaited<ReturnType<typeof createSession>>, topic: string) {
-  return spark.readStream.format("kafka").option("kafka.bootstrap.servers", BROKER).option("subscribe", topic).option("startingOffsets", "earliest").load();
+function kafkaSource(spark: Awaited<ReturnType<typeof createSession>>, topic: string, extra: Record<string, string | number> = {}) {
+  return spark.readStream.format("kafka").option("kafka.bootstrap.servers", BROKER).option("subscribe", topic).option("startingOffsets", "earliest").options(extra).load();
 }
 
 const values = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
@@ -72,6 +72,26 @@ test("foreachBatch hands over every Kafka record once, batch after batch, in off
   }
   const perRound = (prefix: string) => delivered.filter((row) => row.value.startsWith(prefix)).map((row) => row.value.split("-")[1]);
   assert.equal(new Set(perRound("r3")).size, 15);
+});
+
+test("foreachBatch with availableNow: every batch the query ran by itself is delivered before awaitTermination resolves", { timeout: 120_000 }, async (t) => {
+  const spark = await createSession(t);
+  const [topic] = await createTopics(t, "foreach-available-now");
+  const produced = values("n", 24);
+  await produce(topic!, records(produced));
+  const delivered: Array<{ batchId: number; value: string }> = [];
+  const query = await kafkaSource(spark, topic!, { maxOffsetsPerTrigger: 6 })
+    .selectExpr("CAST(value AS STRING) AS value")
+    .writeStream.trigger({ availableNow: true })
+    .foreachBatch(async (batchDf, batchId) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const row of await batchDf.collect()) delivered.push({ batchId, value: String(row.value) });
+    })
+    .start();
+  t.after(() => query.stop());
+  assert.equal(await query.awaitTermination(90_000), true);
+  assert.deepEqual(delivered.map((row) => row.value).sort(), [...produced].sort());
+  assert.ok(new Set(delivered.map((row) => row.batchId)).size >= 4, "maxOffsetsPerTrigger split the backlog, and each batch read only its own range");
 });
 
 test("foreachBatch: a handler that throws stops the query with that error", { timeout: 120_000 }, async (t) => {
