@@ -2,7 +2,7 @@
  * `npm run bench -- soak`: what a long-running STEDI costs, in one of two modes.
  *
  * Watching a running system (bench/soak/watch.ts):
- *   `soak [--minutes 60] [--interval 60] [--restart-connect-at M] [--start]`
+ *   `soak [--minutes 60] [--interval 60] [--restart-connect-at M] [--start [--sim-speed 1]]`
  * An empty history against one day of history, on the stack (bench/soak/history-run.ts):
  *   `soak --history day [--history-scores 2500000] [--customers 10000] [--rate 100] [--warmup 60] [--seconds 120]`
  */
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     interval: { type: "string", default: "60" },
     "restart-connect-at": { type: "string" },
     start: { type: "boolean", default: false },
+    "sim-speed": { type: "string", default: "1" },
     history: { type: "string" },
     "history-scores": { type: "string" },
     customers: { type: "string" },
@@ -38,5 +39,5 @@ if (values.history !== undefined) {
   });
 } else {
   const restartAt = optional(values["restart-connect-at"]);
-  await watch(config, { minutes: Number(values.minutes), intervalMs: Number(values.interval) * 1000, restartAtMs: restartAt === undefined ? undefined : restartAt * 60_000, start: values.start });
+  await watch(config, { minutes: Number(values.minutes), intervalMs: Number(values.interval) * 1000, restartAtMs: restartAt === undefined ? undefined : restartAt * 60_000, start: values.start, simSpeed: Number(values["sim-speed"]) });
 }

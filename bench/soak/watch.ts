@@ -7,14 +7,16 @@
  * 24 h against the targets (10 GB, 4 GiB), and whether batch duration and latency trend upwards.
  * --restart-connect-at M restarts the Spark Connect server after M minutes and prints the first
  * minute's p50/p90 after the restart beside the steady figures before it.
- * --start runs `stedi start` itself (simulation on) for the duration, and stops it after.
+ * --start runs `stedi start` itself (simulation on, at --sim-speed) for the duration, and stops it after.
+ * The restart itself, and the latencies around it: bench/soak/connect-restart.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StediConfig } from "../../src/config.js";
 import { kafkaTopicConfigs } from "../../src/stack/services/kafka.js";
-import { serviceDown, serviceUp } from "../../src/stack/stack.js";
+import { describeWindows, restartConnect, restartWindows, type ConnectRestart } from "./connect-restart.js";
 import { DISK_PARTS, LogFollower, TopicLatency, diskUsage, parseBatchLine, percentile, processMemory, slope, type BatchLine, type Latency } from "./sampler.js";
 
 export interface WatchOptions {
@@ -23,6 +25,8 @@ export interface WatchOptions {
   /** When to restart the Spark Connect server, in ms after the start; never when undefined. */
   readonly restartAtMs: number | undefined;
   readonly start: boolean;
+  /** The simulation's speed for --start (1: a round a minute; 60: a round a second). */
+  readonly simSpeed: number;
 }
 
 interface Sample {
@@ -43,7 +47,7 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
   let system: ChildProcess | undefined;
   if (options.start) {
     say(`starting \`stedi start\` at ${home}…`);
-    system = spawn(process.execPath, ["dist/cli.js", "start"], { stdio: ["ignore", "inherit", "inherit"] });
+    system = spawn(process.execPath, ["dist/cli.js", "start", "--sim-speed", String(options.simSpeed)], { stdio: ["ignore", "inherit", "inherit"] });
     const joinLog = join(home, "logs", "kafkajoinconsole.log");
     const follower = new LogFollower(joinLog, false);
     const deadline = Date.now() + 300_000;
@@ -54,25 +58,24 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
   const latency = await TopicLatency.start(config.kafka.broker, config.kafka.topics.stediEvents, config.kafka.topics.customerRisk);
   const started = Date.now();
   const samples: Sample[] = [];
-  let restartedAt: number | undefined;
+  let restart: ConnectRestart | undefined;
   const allLatencies: Latency[] = [];
+  const allBatches: BatchLine[] = [];
 
   say(`sampling ${home} every ${intervalMs / 1000} s for ${minutes} min`);
   say(["min", "batches", "batch ms mean/max", "p50 ms", "p99 ms", "state rows", "state MiB", ...DISK_PARTS.map((part) => `${part} MiB`), "total MiB", "RSS MiB"].join("\t"));
   try {
     while (Date.now() - started < minutes * 60_000) {
       const next = started + (samples.length + 1) * intervalMs;
-      if (restartAtMs !== undefined && restartedAt === undefined && next - started > restartAtMs) {
+      if (restartAtMs !== undefined && restart === undefined && next - started > restartAtMs) {
         await sleep(Math.max(0, started + restartAtMs - Date.now()));
         say(`restarting the Spark Connect server (minute ${((Date.now() - started) / 60_000).toFixed(1)})…`);
-        const log = (message: string): void => say(`  ${message}`);
-        await serviceDown(config, "spark-connect", log);
-        await serviceUp(config, "spark-connect", log);
-        restartedAt = Date.now();
-        say(`  Connect server back after ${((restartedAt - started - restartAtMs) / 1000).toFixed(1)} s`);
+        restart = await restartConnect(config, (message) => say(`  ${message}`));
+        say(`  Connect server answering again ${((restart.servingAt - restart.stoppingAt) / 1000).toFixed(1)} s after the stop began (stopping took ${((restart.stoppedAt - restart.stoppingAt) / 1000).toFixed(1)} s; restarted by the ${restart.by}; load ${loadavg().map((value) => value.toFixed(1)).join("/")})`);
       }
       await sleep(Math.max(0, next - Date.now()));
       const batches = (await batchLog.newLines()).map(parseBatchLine).filter((line): line is BatchLine => line !== undefined);
+      allBatches.push(...batches);
       const taken = latency.take();
       allLatencies.push(...taken);
       const latencies = taken.map((sample) => sample.ms).sort((a, b) => a - b);
@@ -132,20 +135,19 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
   const latencyTrend = slope(steady.flatMap((sample) => sample.latencies.map((ms) => ({ x: hours(sample), y: ms }))));
   say(`trend: batch duration ${durationTrend.toFixed(0)} ms/h, latency ${latencyTrend.toFixed(0)} ms/h`);
 
-  const window = (from: number, to: number): number[] =>
-    allLatencies
-      .filter((sample) => sample.at >= from && sample.at < to)
+  const steadyFrom = started + intervalMs;
+  if (restart !== undefined) {
+    const firstBatch = allBatches.find((batch) => batch.at > restart!.servingAt);
+    if (firstBatch) say(`the job's first batch after the restart ended ${((firstBatch.at - restart.servingAt) / 1000).toFixed(1)} s after the server answered (batch ${firstBatch.batchId}, ${firstBatch.durationMs} ms, ${firstBatch.inputRows} rows)`);
+    for (const line of describeWindows(restartWindows(allLatencies, restart, steadyFrom))) say(line);
+  } else {
+    const all = allLatencies
+      .filter((sample) => sample.at >= steadyFrom)
       .map((sample) => sample.ms)
       .sort((a, b) => a - b);
-  if (restartedAt !== undefined && restartAtMs !== undefined) {
-    const before = window(started + intervalMs, started + restartAtMs);
-    const after = window(restartedAt, restartedAt + 60_000);
-    say(`steady before the restart: p50 ${percentile(before, 50)} ms, p90 ${percentile(before, 90)} ms, p99 ${percentile(before, 99)} ms (${before.length} events)`);
-    say(`first minute after the Connect server restart: p50 ${percentile(after, 50)} ms, p90 ${percentile(after, 90)} ms (${after.length} events)`);
-  } else {
-    const all = window(started + intervalMs, Date.now());
     say(`steady: p50 ${percentile(all, 50)} ms, p90 ${percentile(all, 90)} ms, p99 ${percentile(all, 99)} ms (${all.length} events)`);
   }
+  say(`load average at the end: ${loadavg().map((value) => value.toFixed(1)).join("/")}`);
 
   if (system) {
     system.kill("SIGINT");
