@@ -38,7 +38,7 @@ export interface HistoryBenchOptions {
 
 /** The measurement scores only this many customers, the same ones in both phases. */
 const PROBE_CUSTOMERS = 100;
-const SEND_CHUNK = 5_000;
+const SEND_BYTES = 512 * 1024;
 const say = (message: string): void => void process.stdout.write(`${message}\n`);
 const load = (): string => loadavg().map((value) => value.toFixed(1)).join("/");
 
@@ -64,8 +64,14 @@ async function createPhase(config: StediConfig, admin: Admin, name: string): Pro
 /** Sends `count` records made by `make`, a few requests in flight, and resolves once all are acknowledged. */
 async function sendAll(producer: Producer<string, string, string, string>, count: number, make: (index: number) => Message): Promise<void> {
   const inFlight = new Set<Promise<unknown>>();
-  for (let first = 0; first < count; first += SEND_CHUNK) {
-    const messages = Array.from({ length: Math.min(SEND_CHUNK, count - first) }, (_, offset) => make(first + offset));
+  for (let next = 0; next < count; ) {
+    // A request stays well under the broker's message.max.bytes (1 MiB), whatever the records' size.
+    const messages: Message[] = [];
+    for (let bytes = 0; next < count && bytes < SEND_BYTES; next += 1) {
+      const message = make(next);
+      bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0) + 64;
+      messages.push(message);
+    }
     const sent: Promise<unknown> = producer.send({ messages }).finally(() => inFlight.delete(sent));
     inFlight.add(sent);
     if (inFlight.size >= 4) await Promise.race(inFlight);
