@@ -16,11 +16,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Admin, Consumer, Producer, ProduceAcks, stringDeserializers, stringSerializers } from "@platformatic/kafka";
 import { SparkSession, type DataStreamWriter, type StreamingQuery } from "spark-connect-ts";
 import { loadConfig } from "../../src/config.js";
-import { zaddValue } from "../../src/domain/redis-server.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery, type CustomerRiskOptions } from "../../src/jobs/customer-risk.js";
 import { stateSize } from "../../src/jobs/progress-report.js";
 import { DEFAULT_STREAMING_CONF, TUNED_STREAMING_CONF } from "../../src/jobs/tuning.js";
 import { naiveCustomerRiskQuery } from "./naive-job.js";
+import { CUSTOMER_KEY, customerValue, eventSequence, scoreEvent, ZADD_HEADER } from "./records.js";
 
 const { values } = parseArgs({
   options: {
@@ -62,12 +62,8 @@ const overrides = Object.fromEntries((values.set as string[]).map((pair) => pair
 const OURS: Variant = { name: "ours", conf: { ...TUNED_STREAMING_CONF, ...CUSTOMER_RISK_CONF, ...overrides }, build: customerRiskQuery };
 const NAIVE: Variant = { name: "naive", conf: DEFAULT_STREAMING_CONF, build: naiveCustomerRiskQuery };
 
-const email = (index: number): string => `bench.customer${index}@test.com`;
-
-/** Scores carry the event's sequence number, so each output record names the event it came from. */
-function eventValue(sequence: number): string {
-  return JSON.stringify({ customer: email(sequence % customerCount), score: sequence + 0.5, riskDate: new Date(1_600_000_000_000 + sequence).toISOString() });
-}
+/** Event `sequence` for the stedi-events topic; its riskDate is unique per event, as the de-duplication needs. */
+const eventRecord = (topic: string, sequence: number): { topic: string; key: string; value: string } => ({ topic, ...scoreEvent(sequence, customerCount, 1_600_000_000_000 + sequence) });
 
 /** One variant's query and what it delivered. */
 interface Running {
@@ -93,8 +89,9 @@ async function runTogether(label: string, variants: readonly Variant[]): Promise
   try {
     const customers = Array.from({ length: customerCount }, (_, index) => ({
       topic: redisTopic,
-      key: "Customer",
-      value: zaddValue(Buffer.from("Customer"), [{ element: Buffer.from(JSON.stringify({ customerName: `Bench ${index}`, email: email(index), phone: "8015551212", birthDay: `${1937 + (index % 29)}-01-01` })), score: 0 }]),
+      key: CUSTOMER_KEY,
+      value: customerValue(index),
+      headers: { [ZADD_HEADER.name]: ZADD_HEADER.value },
     }));
     await producer.send({ messages: customers });
     for (const [index, variant] of variants.entries()) {
@@ -108,8 +105,8 @@ async function runTogether(label: string, variants: readonly Variant[]): Promise
       const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
       stream.on("data", (message) => {
         entry.received += 1;
-        const sequence = Math.floor(Number((JSON.parse(message.value ?? "{}") as { score?: string | number }).score));
-        const sent = sentAt.get(sequence);
+        const sequence = eventSequence(message.value ?? "");
+        const sent = sequence === undefined ? undefined : sentAt.get(sequence);
         if (sent !== undefined) entry.latencies.push(performance.now() - sent);
       });
       entry.close = async () => {
@@ -127,7 +124,7 @@ async function runTogether(label: string, variants: readonly Variant[]): Promise
       const wait = started + (sequence * 1000) / rate - performance.now();
       if (wait > 1) await sleep(wait);
       sentAt.set(sequence, performance.now());
-      void producer.send({ messages: [{ topic: eventsTopic, key: email(sequence % customerCount), value: eventValue(sequence) }] });
+      void producer.send({ messages: [eventRecord(eventsTopic, sequence)] });
     }
     const deadline = performance.now() + 60_000;
     while (running.some((entry) => entry.received < total) && performance.now() < deadline) await sleep(50);
@@ -136,7 +133,7 @@ async function runTogether(label: string, variants: readonly Variant[]): Promise
     say(`  ${label}: backlog of ${burst} events…`);
     const burstStart = performance.now();
     for (let first = total; first < total + burst; first += 1_000) {
-      const messages = Array.from({ length: Math.min(1_000, total + burst - first) }, (_, offset) => ({ topic: eventsTopic, key: email((first + offset) % customerCount), value: eventValue(first + offset) }));
+      const messages = Array.from({ length: Math.min(1_000, total + burst - first) }, (_, offset) => eventRecord(eventsTopic, first + offset));
       await producer.send({ messages });
     }
     const drained = new Map<string, number>();

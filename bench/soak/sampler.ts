@@ -15,18 +15,20 @@ import { Consumer, stringDeserializers, type MessagesStream } from "@platformati
 export const DISK_PARTS = ["logs", "kafka", "redis", "checkpoints", "spark"] as const;
 export type DiskPart = (typeof DISK_PARTS)[number];
 
+/** The bytes a folder takes on disk. */
+export async function folderBytes(path: string): Promise<number> {
+  // Allocated blocks, as the disk sees them: Kafka preallocates sparse 10 MiB index files. du
+  // exits 1 when a file vanished while it counted (a rolled segment): its total still holds.
+  const stdout = await promisify(execFile)("du", ["-s", "--block-size=1", path]).then(
+    (result) => result.stdout,
+    (error: { stdout?: string }) => error.stdout ?? "",
+  );
+  return Number(stdout.split("\t")[0]) || 0;
+}
+
 export async function diskUsage(home: string): Promise<Record<DiskPart | "total", number>> {
-  const bytes = async (path: string): Promise<number> => {
-    // Allocated blocks, as the disk sees them: Kafka preallocates sparse 10 MiB index files. du
-    // exits 1 when a file vanished while it counted (a rolled segment): its total still holds.
-    const stdout = await promisify(execFile)("du", ["-s", "--block-size=1", path]).then(
-      (result) => result.stdout,
-      (error: { stdout?: string }) => error.stdout ?? "",
-    );
-    return Number(stdout.split("\t")[0]) || 0;
-  };
-  const sizes = Object.fromEntries(await Promise.all(DISK_PARTS.map(async (part) => [part, await bytes(join(home, part))] as const))) as Record<DiskPart, number>;
-  return { ...sizes, total: await bytes(home) };
+  const sizes = Object.fromEntries(await Promise.all(DISK_PARTS.map(async (part) => [part, await folderBytes(join(home, part))] as const))) as Record<DiskPart, number>;
+  return { ...sizes, total: await folderBytes(home) };
 }
 
 export interface ProcessMemory {

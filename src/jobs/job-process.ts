@@ -8,7 +8,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { SparkConnectError, SparkSession, type DataStreamWriter } from "spark-connect-ts";
+import { SparkConnectError, SparkSession, type DataStreamWriter, type RetryPolicy } from "spark-connect-ts";
 import { backoffDelay, type Backoff } from "../backoff.js";
 import type { StediConfig } from "../config.js";
 import { consoleQuery, customersView, eventsView } from "./console.js";
@@ -144,9 +144,17 @@ async function reportSupersededCheckpoints(config: StediConfig, spec: JobSpec, l
   }
 }
 
+/**
+ * How each of the job's calls rides out a Connect server that went away: a few seconds, polling
+ * at most a second apart, then the call fails and the loop below takes over (RETRY_BACKOFF). The
+ * client's default (waits growing to 51 s and 60 s, about five minutes in all) suits a user's
+ * one-off call; here it left a restarted server unused for up to a minute while the job slept.
+ */
+export const JOB_RETRY_POLICY: Partial<RetryPolicy> = { maxRetries: 8, initialBackoffMs: 100, multiplier: 2, maxBackoffMs: 1_000 };
+
 /** Connects to the Connect server: into the saved session when there is one, else a new session. */
 async function connect(name: string, config: StediConfig, saved: SavedSession | undefined): Promise<SparkSession> {
-  const builder = SparkSession.builder().remote(config.spark.remote).appName(`stedi ${name}`);
+  const builder = SparkSession.builder().remote(config.spark.remote).appName(`stedi ${name}`).retryPolicy(JOB_RETRY_POLICY);
   return saved ? builder.sessionId(saved.sessionId).create() : builder.create();
 }
 
@@ -174,8 +182,12 @@ function classifyFailure(error: unknown): "retry" | "retry-in-new-session" {
   return error.errorClass?.startsWith("INVALID_HANDLE.") ? "retry-in-new-session" : "retry";
 }
 
-/** Between attempts to reach the Connect server and run the query again: 2 s doubling to 30 s. */
-const RETRY_BACKOFF: Backoff = { initialMs: 2_000, maxMs: 30_000 };
+/**
+ * Between attempts to reach the Connect server and run the query again: 1 s doubling to 5 s. An
+ * attempt costs the server nothing while it is away (the connection is refused), and the ceiling
+ * is how long a server that is back may wait for the job: 30 s of it was most of the first minute.
+ */
+export const RETRY_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 5_000 };
 
 /**
  * Runs a job until `signal` aborts: connect → attach or start → follow → on failure, classify it
@@ -197,6 +209,7 @@ export async function runUntilStopped(name: string, spec: JobSpec, config: Stedi
   await reportSupersededCheckpoints(config, spec, log);
   // The session file is this process's own memory (which server session to re-attach to): always local.
   const sessionFile = new SessionFile(spec.checkpoint ? join(config.runtimeDir, "checkpoints", `${spec.checkpoint}.session.json`) : undefined);
+  let retriedInNewSession = false;
   for (let attempt = 0; !stopping; attempt += 1) {
     let spark: SparkSession | undefined;
     try {
@@ -211,13 +224,19 @@ export async function runUntilStopped(name: string, spec: JobSpec, config: Stedi
       log.line(`${name}: query ${run.query.id} running (${spec.description})`);
       control.onReady(`query ${run.query.id} running`);
       attempt = 0;
+      retriedInNewSession = false;
       const failure = await run.finished;
       if (failure && !stopping) throw new QueryFailed(failure);
       await sessionFile.forget();
     } catch (error) {
       if (stopping) break;
-      if (classifyFailure(error) === "retry-in-new-session") await sessionFile.forget();
-      const delay = backoffDelay(attempt + 1, RETRY_BACKOFF);
+      // A server that no longer knows the saved session is up and answering: a new session is
+      // what it needs, and waiting would only delay the query's restart from its checkpoint.
+      // (Once: a new session refused again waits as any failure does.)
+      const newSession = classifyFailure(error) === "retry-in-new-session";
+      if (newSession) await sessionFile.forget();
+      const delay = newSession && !retriedInNewSession ? 0 : backoffDelay(attempt + 1, RETRY_BACKOFF);
+      retriedInNewSession = newSession;
       log.line(`${name}: ${error instanceof Error ? error.message : String(error)} — retrying in ${delay / 1000} s`);
       await sleep(delay);
     } finally {
