@@ -189,26 +189,32 @@ test("npm start brings every process back after SIGKILL, SIGSTOP and a Kafka out
 
   // customer-risk holds exactly the join of its inputs, as the job sees them: each customer's
   // first Customer record on redis-server, each distinct (customer, riskDate) score on stedi-events.
+  // The simulation goes on meanwhile, so the inputs are read twice: every row of the join of the
+  // inputs read now must reach customer-risk (nothing lost), and every record customer-risk then
+  // holds must be a row of the join of the inputs read after it (nothing unexpected or duplicated).
   const redisServer = await readTopic(config.kafka.topics.redisServer);
-  const customers = customersIn(redisServer);
   const events = await readTopic(config.kafka.topics.stediEvents);
   const missing = missingScores(events);
-  const expected = expectedJoin(customers, events);
+  const expected = expectedJoin(customersIn(redisServer), events);
   let customerRisk: KafkaRecord[] = [];
   const compare = async (): Promise<JoinComparison> => compareJoin(expected, (customerRisk = await readTopic(config.kafka.topics.customerRisk)).map(rowOf));
   await waitFor("the join to reach customer-risk", 240_000, async () => (await compare()).lost.length === 0).catch(() => undefined);
-  const comparison = await compare();
-  const republished = events.length - new Set(events.map((record) => JSON.parse(record.value) as { customer: string; riskDate: string }).map((event) => scoreKey(event.customer, event.riskDate))).size;
+  const { lost } = await compare();
+  const redisServerAfter = await readTopic(config.kafka.topics.redisServer);
+  const eventsAfter = await readTopic(config.kafka.topics.stediEvents);
+  const { written, expected: expectedAfter, unexpected, duplicated } = compareJoin(expectedJoin(customersIn(redisServerAfter), eventsAfter), customerRisk.map(rowOf));
+  const comparison = { written, expected: expectedAfter, lost, unexpected, duplicated };
+  const republished = eventsAfter.length - new Set(eventsAfter.map((record) => JSON.parse(record.value) as { customer: string; riskDate: string }).map((event) => scoreKey(event.customer, event.riskDate))).size;
 
   for (const { fault, recoveryMs } of faults) console.log(`chaos: ${fault}: recovered in ${(recoveryMs / 1000).toFixed(1)} s`);
   console.log(`chaos: scores owed by Redis ${owed}, missing on stedi-events ${missing.length} (outbox backlog ${outboxBacklog}, ${republished} re-published copies)`);
-  console.log(`chaos: customer-risk ${comparison.written} records for ${comparison.expected} expected: lost ${comparison.lost.length}, duplicated ${comparison.duplicated}, unexpected ${comparison.unexpected.length}`);
+  console.log(`chaos: customer-risk ${comparison.written} records for ${comparison.expected} expected (${expected.size} distinct rows read before it): lost ${comparison.lost.length}, duplicated ${comparison.duplicated}, unexpected ${comparison.unexpected.length}`);
   if (missing.length > 0 || comparison.lost.length > 0 || comparison.unexpected.length > 0 || comparison.duplicated > 0) {
-    await writeDump({ redisServer, events, customerRisk, stored: Object.fromEntries(stored) });
+    await writeDump({ redisServer: redisServerAfter, events: eventsAfter, customerRisk, stored: Object.fromEntries(stored) });
     const explained = [
       ...missing.slice(0, 5).map((score) => `missing on stedi-events: ${score}`),
-      ...comparison.lost.slice(0, 5).map((row) => `lost: ${row}; ${historyOf(row, redisServer, events, customerRisk, stored)}`),
-      ...comparison.unexpected.slice(0, 5).map((row) => `unexpected: ${row}; ${historyOf(row, redisServer, events, customerRisk, stored)}`),
+      ...comparison.lost.slice(0, 5).map((row) => `lost: ${row}; ${historyOf(row, redisServerAfter, eventsAfter, customerRisk, stored)}`),
+      ...comparison.unexpected.slice(0, 5).map((row) => `unexpected: ${row}; ${historyOf(row, redisServerAfter, eventsAfter, customerRisk, stored)}`),
     ];
     for (const line of explained) console.log(`chaos: ${line}`);
   }
