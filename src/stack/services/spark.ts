@@ -73,6 +73,9 @@ export const sparkMasterService: Service = {
     probing(
       async () => {
         const state = await masterState(config);
+        // RECOVERING: a restarted master serving registrations while it waits (at most
+        // spark.worker.timeout) for the workers and applications it knew; it schedules again after.
+        if (state.status === "RECOVERING") return `master ${config.spark.masterUrl} RECOVERING its workers and applications`;
         if (state.status !== "ALIVE") throw new Error(`master status is ${state.status}`);
         return `master ${config.spark.masterUrl} ALIVE`;
       },
@@ -130,7 +133,12 @@ export function sparkWorkerService(n: number): Service {
           const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
           if (!response.ok) throw new Error(`${url} answered ${response.status}`);
           const { id } = (await response.json()) as { id: string };
-          const worker = (await masterState(config)).workers.find((candidate) => candidate.id === id);
+          // A master that does not answer says nothing about this worker, which keeps its executors
+          // and re-registers when the master is back: judged unhealthy (and restarted by the
+          // supervisor), it would take the running executors down with it.
+          const master = await masterState(config).catch(() => undefined);
+          if (master === undefined) return `worker ${id} serving; the master does not answer`;
+          const worker = master.workers.find((candidate) => candidate.id === id);
           if (worker?.state !== "ALIVE") throw new Error(`the master does not list worker ${id} as ALIVE${worker ? ` (${worker.state})` : ""}`);
           return `worker ${id} ALIVE, ${worker.cores} cores/${worker.memory} MB`;
         },

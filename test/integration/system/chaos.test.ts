@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,7 +63,8 @@ test("npm start brings every process back after SIGKILL, SIGSTOP and a Kafka out
     for (const line of text().split("\n")) if (/restarting in|could not restart/.test(line)) console.log(`chaos: npm start said: ${line}`);
     if (start.exitCode === null && start.signalCode === null) {
       start.kill("SIGINT");
-      if ((await Promise.race([exited.then(() => true), sleep(120_000, false)])) === false) {
+      // Unreferenced: a pending timer would keep the test process alive after the test.
+      if ((await Promise.race([exited.then(() => true), sleep(120_000, false, { ref: false })])) === false) {
         console.log("chaos: npm start did not stop within 120 s of Ctrl-C; killed");
         start.kill("SIGKILL");
         await exited;
@@ -73,6 +74,10 @@ test("npm start brings every process back after SIGKILL, SIGSTOP and a Kafka out
     start.stderr.destroy();
     // Whatever npm start left behind (it was killed, or a restart raced the Ctrl-C) goes by its pid files.
     await stackDown(config, () => undefined);
+    for (const pid of await processesOf(home)) {
+      console.log(`chaos: pid ${pid} of this run's stack outlived it; killed`);
+      process.kill(pid, "SIGKILL");
+    }
     if (!passed) {
       await mkdir(dumpDir, { recursive: true });
       await writeFile(join(dumpDir, "npm-start.log"), text());
@@ -227,8 +232,20 @@ test("npm start brings every process back after SIGKILL, SIGSTOP and a Kafka out
   start.kill("SIGINT");
   assert.equal(await exited, 0, `npm start exits cleanly on Ctrl-C:\n${text()}`);
   assert.doesNotMatch(text(), /warning: port \d+ is still held/, "Ctrl-C frees every port");
+  assert.deepEqual(await processesOf(home), [], "Ctrl-C ends every process of the stack");
   passed = true;
 });
+
+/** The processes that belong to the stack in `home`: its path in their command line (the JVMs, Redis) or their STEDI_HOME. */
+async function processesOf(home: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const [cmdline, environ] = await Promise.all([readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => ""), readFile(`/proc/${entry}/environ`, "utf8").catch(() => "")]);
+    if (cmdline.includes(home) || environ.split("\0").includes(`STEDI_HOME=${home}`)) pids.push(Number(entry));
+  }
+  return pids;
+}
 
 /** What the topics and Redis say about a customer-risk row (customer|score|birthYear): why it is lost or unexpected. */
 function historyOf(row: string, redisServer: readonly KafkaRecord[], events: readonly KafkaRecord[], customerRisk: readonly KafkaRecord[], stored: ReadonlyMap<string, { birthYear: string; riskDates: string[] }>): string {
