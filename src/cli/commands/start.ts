@@ -17,9 +17,14 @@ async function supervisedEngine(config: StediConfig, service: Service, keepOnSto
     logFile: join(layout.logsDir, service.logName),
     keepOnStop,
     async start() {
-      // Restarts are reported by the supervisor in one line; start-up chatter would only add noise.
-      await serviceUp(config, service.name, () => undefined);
-      record = await readPid(layout.pidsDir, service.name);
+      try {
+        // Restarts are reported by the supervisor in one line; start-up chatter would only add noise.
+        await serviceUp(config, service.name, () => undefined);
+      } finally {
+        // Also when it did not become healthy in time: the process just launched is the one that
+        // stop() must end, or it lives on unsupervised, holding the ports every later start needs.
+        record = await readPid(layout.pidsDir, service.name);
+      }
       return `pid ${record?.pid}`;
     },
     pid: () => record?.pid,

@@ -51,10 +51,12 @@ export function masterPort(config: StediConfig): number {
   return Number(new URL(config.spark.masterUrl.replace(/^spark:/, "http:")).port || 7077);
 }
 
-export function sparkJava(context: StackContext, heap: string, mainClass: string, args: string[]): string[] {
+/** The java command line of a Spark process; `properties` are Spark settings passed as system properties (-Dspark.…). */
+export function sparkJava(context: StackContext, heap: string, mainClass: string, args: string[], properties: Readonly<Record<string, string>> = {}): string[] {
   return [
     `-Xmx${heap}`,
     ...SPARK_JAVA_OPTIONS,
+    ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
     `-Dlog4j2.configurationFile=${join(context.layout.sparkDir, "conf", "log4j2.properties")}`,
     `-Dstedi.runtime=${context.layout.runtimeDir}`,
     "-cp",

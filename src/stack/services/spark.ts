@@ -1,8 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SparkSession } from "spark-connect-ts";
 import { nthPort, parseHostPort, type StediConfig } from "../../config.js";
 import { installJars, sparkJars } from "../install.js";
+import type { StackLayout } from "../layout.js";
+import { readPid } from "../processes.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 import { masterHost, masterPort, sparkEnv, sparkJava, SPARK_LOG4J2 } from "./spark-jvm.js";
 
@@ -28,6 +30,9 @@ async function prepareSparkConf(context: StackContext): Promise<void> {
 
 const installSpark = ({ layout, progress }: StackContext): Promise<void> => installJars(sparkJars(layout), progress);
 
+/** Where the master keeps the workers and applications it knows (spark.deploy.recoveryMode=FILESYSTEM). */
+const masterRecoveryDir = (layout: StackLayout): string => join(layout.sparkDir, "recovery");
+
 export const sparkMasterService: Service = {
   name: "spark-master",
   logName: "spark-master.log",
@@ -37,27 +42,40 @@ export const sparkMasterService: Service = {
     { host: masterHost(config), port: config.spark.masterUiPort },
   ],
   install: installSpark,
-  prepare: prepareSparkConf,
+  async prepare(context) {
+    await prepareSparkConf(context);
+    // A restarted master recovers the running cluster from this folder: it tells the workers and the
+    // Connect server it is back, so they re-register and executors are scheduled again (without it
+    // the Connect server never re-registers, and once its executor dies no batch runs). With none
+    // of the stack's workers running, what the folder holds is a cluster that is gone: waiting for
+    // its dead members (spark.worker.timeout, 60 s) would only delay the start.
+    const workers = Array.from({ length: context.config.spark.workers }, (_, index) => sparkWorkerName(index + 1));
+    const running = await Promise.all(workers.map((name) => readPid(context.layout.pidsDir, name)));
+    if (running.every((record) => record === undefined)) await rm(masterRecoveryDir(context.layout), { recursive: true, force: true });
+    await mkdir(masterRecoveryDir(context.layout), { recursive: true });
+  },
   launch: (context) => ({
     name: "spark-master",
     command: "java",
     // Spark writes spark-warehouse/ and metastore files into its working directory.
     cwd: context.layout.sparkDir,
     env: sparkEnv(context),
-    args: sparkJava(context, DAEMON_HEAP, "org.apache.spark.deploy.master.Master", [
-      "--host",
-      masterHost(context.config),
-      "--port",
-      String(masterPort(context.config)),
-      "--webui-port",
-      String(context.config.spark.masterUiPort),
-    ]),
+    args: sparkJava(
+      context,
+      DAEMON_HEAP,
+      "org.apache.spark.deploy.master.Master",
+      ["--host", masterHost(context.config), "--port", String(masterPort(context.config)), "--webui-port", String(context.config.spark.masterUiPort)],
+      { "spark.deploy.recoveryMode": "FILESYSTEM", "spark.deploy.recoveryDirectory": masterRecoveryDir(context.layout) },
+    ),
     logFile: join(context.layout.logsDir, "spark-master.log"),
   }),
   probe: (config) =>
     probing(
       async () => {
         const state = await masterState(config);
+        // RECOVERING: a restarted master serving registrations while it waits (at most
+        // spark.worker.timeout) for the workers and applications it knew; it schedules again after.
+        if (state.status === "RECOVERING") return `master ${config.spark.masterUrl} RECOVERING its workers and applications`;
         if (state.status !== "ALIVE") throw new Error(`master status is ${state.status}`);
         return `master ${config.spark.masterUrl} ALIVE`;
       },
@@ -115,7 +133,12 @@ export function sparkWorkerService(n: number): Service {
           const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
           if (!response.ok) throw new Error(`${url} answered ${response.status}`);
           const { id } = (await response.json()) as { id: string };
-          const worker = (await masterState(config)).workers.find((candidate) => candidate.id === id);
+          // A master that does not answer says nothing about this worker, which keeps its executors
+          // and re-registers when the master is back: judged unhealthy (and restarted by the
+          // supervisor), it would take the running executors down with it.
+          const master = await masterState(config).catch(() => undefined);
+          if (master === undefined) return `worker ${id} serving; the master does not answer`;
+          const worker = master.workers.find((candidate) => candidate.id === id);
           if (worker?.state !== "ALIVE") throw new Error(`the master does not list worker ${id} as ALIVE${worker ? ` (${worker.state})` : ""}`);
           return `worker ${id} ALIVE, ${worker.cores} cores/${worker.memory} MB`;
         },
