@@ -60,6 +60,8 @@ const started = Date.now();
 const samples: Sample[] = [];
 let restartedAt: number | undefined;
 const allLatencies: Latency[] = [];
+/** The highest RSS each process reached (by name: a restarted process continues its line). */
+const peakRss = new Map<string, number>();
 
 say(`sampling ${home} every ${intervalMs / 1000} s for ${minutes} min`);
 say(["min", "batches", "batch ms mean/max", "p50 ms", "p99 ms", "state rows", "state MiB", ...DISK_PARTS.map((part) => `${part} MiB`), "total MiB", "RSS MiB"].join("\t"));
@@ -83,6 +85,7 @@ try {
     const disk = await diskUsage(home);
     const processes = await processMemory(home);
     const rssBytes = processes.reduce((sum, each) => sum + each.rssBytes, 0);
+    for (const each of processes) peakRss.set(each.name, Math.max(peakRss.get(each.name) ?? 0, each.rssBytes));
     const sample: Sample = { minute: (Date.now() - started) / 60_000, batches, latencies, disk, rssBytes };
     samples.push(sample);
     const durations = batches.map((batch) => batch.durationMs);
@@ -131,6 +134,9 @@ say(`  disk in all  → 24 h ≈ ${(projectedTotal / 1e9).toFixed(2)} GB (target
 const rssSlope = slope(steady.map((sample) => ({ x: hours(sample), y: sample.rssBytes })));
 const rssNow = samples.at(-1)?.rssBytes ?? 0;
 say(`  RSS          now ${mib(rssNow).padStart(9)} MiB, ${mib(rssSlope).padStart(8)} MiB/h → 24 h ≈ ${((rssNow + rssSlope * (24 - hours(samples.at(-1)!))) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB)`);
+
+const peaks = [...peakRss].sort((a, b) => b[1] - a[1]);
+say(`  RSS peak by process: ${peaks.map(([name, bytes]) => `${name} ${mib(bytes)}`).join(", ")}; sum of peaks ${mib(peaks.reduce((sum, [, bytes]) => sum + bytes, 0))} MiB, peak of the total ${mib(Math.max(0, ...samples.map((sample) => sample.rssBytes)))} MiB`);
 
 const durationTrend = slope(steady.flatMap((sample) => sample.batches.map((batch) => ({ x: hours(sample), y: batch.durationMs }))));
 const latencyTrend = slope(steady.flatMap((sample) => sample.latencies.map((ms) => ({ x: hours(sample), y: ms }))));
