@@ -52,6 +52,11 @@ export interface StediConfig {
   readonly app: {
     readonly host: string;
     readonly port: number;
+    /**
+     * Rapid step tests kept per customer (STEDI_TESTS_KEPT_PER_CUSTOMER), the newest by startTime:
+     * saving one more drops the oldest, so Redis stays bounded. At least the 4 a risk score uses.
+     */
+    readonly testsKeptPerCustomer: number;
   };
   readonly jobs: {
     /** How long after a score its customer may still arrive and join (STEDI_JOIN_HORIZON). */
@@ -192,6 +197,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): StediCo
     app: {
       host: text(env, "STEDI_HOST", "127.0.0.1"),
       port: integer(env, "STEDI_PORT", 4567, 0),
+      testsKeptPerCustomer: integer(env, "STEDI_TESTS_KEPT_PER_CUSTOMER", 1_000, 4, 1_000_000),
     },
     jobs: {
       joinHorizon: interval(env, "STEDI_JOIN_HORIZON", "1 hour"),
