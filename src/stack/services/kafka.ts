@@ -71,6 +71,10 @@ export function kafkaServerProperties(config: StediConfig, node: KafkaNode, data
     // Topics the stack did not create (auto-created, tests') are bounded too: 2 days or 1 GiB a partition.
     "log.retention.hours=48",
     "log.retention.bytes=1073741824",
+    // __consumer_offsets is compacted (retention.* do not apply; the cleaner keeps the last offset of
+    // each group and partition, and drops groups empty for offsets.retention.minutes, 7 days). Its
+    // active segment is never compacted: 16 MiB instead of 100 MiB bounds its 50 partitions tighter.
+    "offsets.topic.segment.bytes=16777216",
   ].join("\n") + "\n";
 }
 

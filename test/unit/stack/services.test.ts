@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../../../src/config.js";
 import { stackLayout } from "../../../src/stack/layout.js";
 import { externalServices, stackServices } from "../../../src/stack/stack.js";
-import { kafkaClusterId, kafkaLog4j2, kafkaReplicaConfigs, kafkaServerProperties } from "../../../src/stack/services/kafka.js";
+import { kafkaClusterId, kafkaLog4j2, kafkaReplicaConfigs, kafkaServerProperties, kafkaTopicConfigs, kafkaTopics } from "../../../src/stack/services/kafka.js";
 import { sparkConnectService, sparkWorkerService } from "../../../src/stack/services/spark.js";
 import { sparkLog4j2 } from "../../../src/stack/services/spark-jvm.js";
 import type { StackContext } from "../../../src/stack/services/service.js";
@@ -24,6 +24,9 @@ test("Kafka runs single-node KRaft on the configured broker and controller ports
   assert.match(properties, /^num\.partitions=3$/m);
   assert.match(properties, /^log\.dirs=\/rt\/kafka\/data$/m);
   assert.match(properties, /^offsets\.topic\.replication\.factor=1$/m);
+  assert.match(properties, /^log\.retention\.bytes=\d+$/m, "auto-created topics are bounded by size");
+  assert.match(properties, /^log\.retention\.hours=\d+$/m, "… and by time");
+  assert.match(properties, /^offsets\.topic\.segment\.bytes=16777216$/m);
   assert.deepEqual(kafkaReplicaConfigs(config), []);
 });
 
@@ -150,5 +153,14 @@ test("a KRaft cluster id never starts with '-' (kafka-storage would read it as a
     const id = kafkaClusterId(Buffer.from([first, ...new Array<number>(15).fill(255)]));
     assert.equal(id.length, 22);
     assert.ok(!id.startsWith("-"), id);
+  }
+});
+
+test("every topic the stack creates is bounded by time and by size", () => {
+  const { config } = contextFor({});
+  for (const topic of kafkaTopics(config)) {
+    const settings = Object.fromEntries(kafkaTopicConfigs(config, topic).map((setting) => [setting.name, Number(setting.value)]));
+    assert.ok((settings["retention.ms"] ?? 0) > 0 && (settings["retention.bytes"] ?? 0) > 0, `${topic}: ${JSON.stringify(settings)}`);
+    assert.ok((settings["segment.bytes"] ?? 0) < (settings["retention.bytes"] ?? 0), `${topic}: whole segments can be deleted within the size`);
   }
 });
