@@ -11,10 +11,12 @@
  * --start runs `stedi start` itself (simulation on) for the duration, and stops it after.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../../src/config.js";
+import { LOG_ROLLING } from "../../src/log-file.js";
 import { kafkaTopicConfigs } from "../../src/stack/services/kafka.js";
 import { serviceDown, serviceUp } from "../../src/stack/stack.js";
 import { DISK_PARTS, LogFollower, TopicLatency, diskUsage, parseBatchLine, percentile, processMemory, slope, type BatchLine, type Latency } from "./sampler.js";
@@ -120,14 +122,22 @@ const kafkaCap = Object.values(config.kafka.topics).reduce((sum, topic) => {
   const settings = Object.fromEntries(kafkaTopicConfigs(config, topic).map((setting) => [setting.name, Number(setting.value)]));
   return sum + config.kafka.partitions * ((settings["retention.bytes"] ?? 0) + (settings["segment.bytes"] ?? 0));
 }, 0);
+// Every log rolls at LOG_ROLLING (the JVMs' log4j2 the same): a log and its rolled files stop there.
+const logNames = (await readdir(join(home, "logs")).catch(() => [] as string[])).filter((name) => !/\.\d+$/.test(name));
+const logsCap = logNames.length * LOG_ROLLING.maxBytes * (LOG_ROLLING.rolledFiles + 1);
+const caps: Partial<Record<(typeof DISK_PARTS)[number], { bytes: number; by: string }>> = {
+  kafka: { bytes: kafkaCap, by: "the topics' retention.bytes" },
+  logs: { bytes: logsCap, by: `rolling, ${logNames.length} logs` },
+};
 let projectedTotal = 0;
 for (const part of DISK_PARTS) {
   const perHour = slope(steady.map((sample) => ({ x: hours(sample), y: sample.disk[part] })));
   const now = samples.at(-1)?.disk[part] ?? 0;
   const linear = Math.max(0, now + perHour * (24 - hours(samples.at(-1)!)));
-  const projected = part === "kafka" ? Math.min(linear, kafkaCap) : linear;
+  const cap = caps[part];
+  const projected = cap ? Math.min(linear, cap.bytes) : linear;
   projectedTotal += projected;
-  const capped = projected < linear ? ` (linear ${(linear / 1e9).toFixed(2)} GB, capped by the topics' retention.bytes)` : "";
+  const capped = cap && projected < linear ? ` (linear ${(linear / 1e9).toFixed(2)} GB, capped by ${cap.by})` : "";
   say(`  ${part.padEnd(12)} now ${mib(now).padStart(9)} MiB, ${mib(perHour).padStart(8)} MiB/h → 24 h ≈ ${(projected / 1e9).toFixed(2)} GB${capped}`);
 }
 say(`  disk in all  → 24 h ≈ ${(projectedTotal / 1e9).toFixed(2)} GB (target ≤ 10 GB)`);
