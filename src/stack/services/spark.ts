@@ -7,7 +7,8 @@ import { probing, type Service, type ServiceName, type StackContext } from "./se
 import { JVM_LOG_ROLLING } from "./log4j2.js";
 import { masterHost, masterPort, sparkEnv, sparkJava, sparkLog4j2File, writeSparkLog4j2 } from "./spark-jvm.js";
 
-const DAEMON_HEAP = "256m";
+/** The master and the worker hold a handful of applications and executors: a small heap is plenty. */
+const DAEMON_HEAP = "128m";
 
 /**
  * The worker captures each executor's stdout and stderr into the executor's folder under its work

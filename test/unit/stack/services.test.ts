@@ -127,7 +127,7 @@ test("the Connect server is submitted to the master with the tuned settings", ()
   assert.equal(conf("spark.connect.grpc.binding.address"), "127.0.0.1");
   assert.equal(conf("spark.sql.shuffle.partitions"), "2");
   assert.ok(args.includes("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), "Java 17 module openings are passed");
-  assert.ok(args.some((arg) => arg === "-Xmx1g"), "the driver heap is explicit");
+  assert.ok(args.some((arg) => arg === "-Xmx768m"), "the driver heap is explicit");
 });
 
 test("every JVM has an explicit heap", () => {
