@@ -11,10 +11,12 @@
  * The restart itself, and the latencies around it: bench/soak/connect-restart.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdir } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StediConfig } from "../../src/config.js";
+import { LOG_ROLLING } from "../../src/log-file.js";
 import { kafkaTopicConfigs } from "../../src/stack/services/kafka.js";
 import { describeWindows, restartConnect, restartWindows, type ConnectRestart } from "./connect-restart.js";
 import { DISK_PARTS, LogFollower, TopicLatency, diskUsage, parseBatchLine, percentile, processMemory, slope, type BatchLine, type Latency } from "./sampler.js";
@@ -60,6 +62,8 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
   const samples: Sample[] = [];
   let restart: ConnectRestart | undefined;
   const allLatencies: Latency[] = [];
+  /** The highest RSS each process reached (by name: a restarted process continues its line). */
+  const peakRss = new Map<string, number>();
   const allBatches: BatchLine[] = [];
 
   say(`sampling ${home} every ${intervalMs / 1000} s for ${minutes} min`);
@@ -82,6 +86,7 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
       const disk = await diskUsage(home);
       const processes = await processMemory(home);
       const rssBytes = processes.reduce((sum, each) => sum + each.rssBytes, 0);
+      for (const each of processes) peakRss.set(each.name, Math.max(peakRss.get(each.name) ?? 0, each.rssBytes));
       const sample: Sample = { minute: (Date.now() - started) / 60_000, batches, latencies, disk, rssBytes };
       samples.push(sample);
       const durations = batches.map((batch) => batch.durationMs);
@@ -116,20 +121,31 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
     const settings = Object.fromEntries(kafkaTopicConfigs(config, topic).map((setting) => [setting.name, Number(setting.value)]));
     return sum + config.kafka.partitions * ((settings["retention.bytes"] ?? 0) + (settings["segment.bytes"] ?? 0));
   }, 0);
+  // Every log rolls at LOG_ROLLING (the JVMs' log4j2 the same): a log and its rolled files stop there.
+  const logNames = (await readdir(join(home, "logs")).catch(() => [] as string[])).filter((name) => !/\.\d+$/.test(name));
+  const logsCap = logNames.length * LOG_ROLLING.maxBytes * (LOG_ROLLING.rolledFiles + 1);
+  const caps: Partial<Record<(typeof DISK_PARTS)[number], { bytes: number; by: string }>> = {
+    kafka: { bytes: kafkaCap, by: "the topics' retention.bytes" },
+    logs: { bytes: logsCap, by: `rolling, ${logNames.length} logs` },
+  };
   let projectedTotal = 0;
   for (const part of DISK_PARTS) {
     const perHour = slope(steady.map((sample) => ({ x: hours(sample), y: sample.disk[part] })));
     const now = samples.at(-1)?.disk[part] ?? 0;
     const linear = Math.max(0, now + perHour * (24 - hours(samples.at(-1)!)));
-    const projected = part === "kafka" ? Math.min(linear, kafkaCap) : linear;
+    const cap = caps[part];
+    const projected = cap ? Math.min(linear, cap.bytes) : linear;
     projectedTotal += projected;
-    const capped = projected < linear ? ` (linear ${(linear / 1e9).toFixed(2)} GB, capped by the topics' retention.bytes)` : "";
+    const capped = cap && projected < linear ? ` (linear ${(linear / 1e9).toFixed(2)} GB, capped by ${cap.by})` : "";
     say(`  ${part.padEnd(12)} now ${mib(now).padStart(9)} MiB, ${mib(perHour).padStart(8)} MiB/h → 24 h ≈ ${(projected / 1e9).toFixed(2)} GB${capped}`);
   }
   say(`  disk in all  → 24 h ≈ ${(projectedTotal / 1e9).toFixed(2)} GB (target ≤ 10 GB)`);
   const rssSlope = slope(steady.map((sample) => ({ x: hours(sample), y: sample.rssBytes })));
   const rssNow = samples.at(-1)?.rssBytes ?? 0;
   say(`  RSS          now ${mib(rssNow).padStart(9)} MiB, ${mib(rssSlope).padStart(8)} MiB/h → 24 h ≈ ${((rssNow + rssSlope * (24 - hours(samples.at(-1)!))) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB)`);
+
+  const peaks = [...peakRss].sort((a, b) => b[1] - a[1]);
+  say(`  RSS peak by process: ${peaks.map(([name, bytes]) => `${name} ${mib(bytes)}`).join(", ")}; sum of peaks ${mib(peaks.reduce((sum, [, bytes]) => sum + bytes, 0))} MiB, peak of the total ${mib(Math.max(0, ...samples.map((sample) => sample.rssBytes)))} MiB`);
 
   const durationTrend = slope(steady.flatMap((sample) => sample.batches.map((batch) => ({ x: hours(sample), y: batch.durationMs }))));
   const latencyTrend = slope(steady.flatMap((sample) => sample.latencies.map((ms) => ({ x: hours(sample), y: ms }))));

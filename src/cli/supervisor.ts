@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { openSync, closeSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { RotatingFileStream } from "rotating-file-stream";
 import { backoffDelay, type Backoff } from "../backoff.js";
+import { openLogFile } from "../log-file.js";
 import { describeEnding, terminate } from "../stack/processes.js";
 
 /** What a child `stedi` command tells its supervisor: once when it serves, then as a heartbeat. */
@@ -221,10 +222,14 @@ export interface ChildSpec {
 const HEARTBEAT_EVERY_MS = 2_000;
 const HEARTBEAT_STALE_MS = 10_000;
 
-/** A `stedi` sub-command run as a child process, logging to its own file, probed by its heartbeat. */
+/**
+ * A `stedi` sub-command run as a child process, probed by its heartbeat. Its stdout and stderr go
+ * through this process into its own rolling log file, kept open across its restarts.
+ */
 export class StediChild implements Supervised {
   readonly spec: ChildSpec;
   #child: ChildProcess | undefined;
+  #log: RotatingFileStream | undefined;
   #ending: string | undefined;
   #lastHeartbeat = 0;
 
@@ -260,13 +265,14 @@ export class StediChild implements Supervised {
 
   start(): Promise<string> {
     const { spec } = this;
-    const log = openSync(spec.logFile, "a");
+    this.#log ??= openLogFile(spec.logFile);
     // The same entry point and loader flags as this process, so it works from dist/ and under tsx.
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...spec.args], {
       env: { ...process.env, ...spec.env },
-      stdio: ["ignore", log, log, "ipc"],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
-    closeSync(log);
+    child.stdout?.pipe(this.#log, { end: false });
+    child.stderr?.pipe(this.#log, { end: false });
     this.#child = child;
     this.#ending = undefined;
     child.once("exit", (code, signal) => {

@@ -3,7 +3,7 @@
  * running — reconnecting when the Connect server goes away, re-attaching to a query left running
  * by a previous process, logging to the job's file under logs/.
  */
-import { createWriteStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { SparkConnectError, SparkSession, type DataStreamWriter, type RetryPolicy } from "spark-connect-ts";
 import { backoffDelay, type Backoff } from "../backoff.js";
 import type { StediConfig } from "../config.js";
+import { openLogFile } from "../log-file.js";
 import { consoleQuery, customersView, eventsView } from "./console.js";
 import { CUSTOMER_RISK_CONF, CUSTOMER_RISK_PLAN_VERSION, customerRiskQuery } from "./customer-risk.js";
 import { followQuery, runJob, type JobRun } from "./runner.js";
@@ -115,7 +116,7 @@ interface JobLog {
 async function openJobLog(config: StediConfig, spec: JobSpec): Promise<JobLog> {
   const dir = join(config.runtimeDir, "logs");
   await mkdir(dir, { recursive: true });
-  const file = createWriteStream(join(dir, spec.logName), { flags: "a" });
+  const file = openLogFile(join(dir, spec.logName));
   const raw = (text: string): void => {
     process.stdout.write(text);
     file.write(text);

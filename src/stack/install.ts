@@ -19,8 +19,15 @@ export interface JarSet {
   readonly dir: string;
 }
 
+/**
+ * The revision of kafka.pom.xml's jar set: a changed pom resolves into a folder of its own, so that
+ * a cache resolved from an older pom (and the stacks still running from it) stays as it was.
+ * 2: slf4j-api 2 (with 1.7 Kafka logged nothing).
+ */
+const KAFKA_JARS_REVISION = 2;
+
 export function kafkaJars(layout: StackLayout): JarSet {
-  return { name: "kafka", version: KAFKA_VERSION, dir: join(layout.jarsCacheDir, `kafka-${KAFKA_VERSION}`, "libs") };
+  return { name: "kafka", version: KAFKA_VERSION, dir: join(layout.jarsCacheDir, `kafka-${KAFKA_VERSION}-r${KAFKA_JARS_REVISION}`, "libs") };
 }
 
 /** Spark's jars sit in `<home>/jars`, the layout a worker expects when it launches executors. */

@@ -169,15 +169,23 @@ async function failIfDeadOrLate(service: Service, ctx: StackContext, pid: number
   const logFile = join(ctx.layout.logsDir, service.logName);
   if (!isOurs({ pid, marker: ctx.layout.runtimeDir })) {
     await forgetPid(ctx.layout.pidsDir, service.name);
-    throw new StackError(`${service.name} exited during start-up.`, `Read ${logFile} for the cause; then run \`npx stedi stack up\` again.`, await logTail(logFile));
+    throw new StackError(`${service.name} exited during start-up.`, `Read ${logFile} for the cause; then run \`npx stedi stack up\` again.`, await startupTail(service, ctx));
   }
   if (Date.now() - started > service.startTimeoutMs) {
     throw new StackError(
       `${service.name} did not become healthy within ${service.startTimeoutMs / 1000} s: ${detail}`,
       `Read ${logFile}; \`npx stedi stack down\` stops what was started.`,
-      await logTail(logFile),
+      await startupTail(service, ctx),
     );
   }
+}
+
+/** The end of a service's log, and of its process's own output when that goes elsewhere (a JVM's .out, where a crash before log4j2 lands). */
+async function startupTail(service: Service, ctx: StackContext): Promise<string> {
+  const logFile = join(ctx.layout.logsDir, service.logName);
+  const output = service.launch(ctx).logFile;
+  const log = await logTail(logFile);
+  return output === logFile ? log : `${log}\n--- ${output} ---\n${await logTail(output)}`;
 }
 
 /** Starts one service (installing and preparing it as `up` would): for tests that restart one. */

@@ -72,3 +72,9 @@ test("STEDI_CHECKPOINT_DIR keeps a URI as given and makes a path absolute", () =
   assert.equal(loadConfig({ STEDI_CHECKPOINT_DIR: "file:///shared/ckpt" }).jobs.checkpointDir, "file:///shared/ckpt");
   assert.equal(loadConfig({ STEDI_CHECKPOINT_DIR: "ckpt" }, "/srv").jobs.checkpointDir, "/srv/ckpt");
 });
+
+test("tests kept per customer: 1000 by default, at least the 4 a risk score uses", () => {
+  assert.equal(loadConfig({}).app.testsKeptPerCustomer, 1_000);
+  assert.equal(loadConfig({ STEDI_TESTS_KEPT_PER_CUSTOMER: "50" }).app.testsKeptPerCustomer, 50);
+  assert.throws(() => loadConfig({ STEDI_TESTS_KEPT_PER_CUSTOMER: "3" }), /STEDI_TESTS_KEPT_PER_CUSTOMER=3 is not a whole number from 4 to 1000000/);
+});

@@ -25,7 +25,7 @@ export default fp<StediAppPluginOptions>(
     const log = fastify.log;
     const riskEvents = new RiskEventRelay(fastify.secrets, { broker: config.kafka.broker, topic: config.kafka.topics.stediEvents }, log);
     const customers = new Customers(fastify.redis);
-    const rapidStepTests = new RapidStepTests(fastify.redis, { db: config.redis.secretsDb, key: riskEvents.outboxKey });
+    const rapidStepTests = new RapidStepTests(fastify.redis, { db: config.redis.secretsDb, key: riskEvents.outboxKey }, config.app.testsKeptPerCustomer);
     const riskFeed = new RiskFeed({ broker: config.kafka.broker, topic: config.kafka.topics.customerRisk, historySize: options.riskHistorySize, log });
     const simulation = new Simulation({ customers, tests: rapidStepTests, log }, options.simulation);
     fastify.decorate("accounts", new Accounts(fastify.secrets, options));

@@ -16,25 +16,38 @@ import { redisKeys } from "./redis-keys.js";
 /**
  * KEYS: CustomerByEmail, RapidStepTest, RapidStepTest:<email>, the outbox (in the secrets db).
  * ARGV: email, startTime, the member, the customer JSON the member embeds, the secrets db, the
- * outbox record's key and value ('' for none), n, then the n newest members the score was computed
- * from. The score is computed by the caller from what it read before; if the customer or their
- * newest tests changed meanwhile, nothing is written and the answer is -3 (read again and retry).
+ * outbox record's key and value ('' for none), the tests kept per customer, n, then the n newest
+ * members the score was computed from. The score is computed by the caller from what it read
+ * before; if the customer or their newest tests changed meanwhile, nothing is written and the
+ * answer is -3 (read again and retry). Beyond the tests kept, the customer's oldest go from both
+ * sets (by ZREM, which the CDC source publishes as such); the newest, which the score uses, stay.
  * Answers -1 unknown customer, -2 duplicate startTime, else the customer's test count.
  */
+/** The most tests one save removes beyond the bound. */
+const TRIM_PER_SAVE = 1_000;
+
 const SAVE_TEST = `
 local customer = redis.call('HGET', KEYS[1], ARGV[1])
 if not customer then return -1 end
 if customer ~= ARGV[4] then return -3 end
 if redis.call('ZCOUNT', KEYS[3], ARGV[2], ARGV[2]) > 0 then return -2 end
 local newest = redis.call('ZRANGE', KEYS[3], -${TESTS_FOR_RISK_SCORE}, -1)
-local n = tonumber(ARGV[8])
+local n = tonumber(ARGV[9])
 if #newest ~= n then return -3 end
 for i = 1, n do
-  if newest[i] ~= ARGV[8 + i] then return -3 end
+  if newest[i] ~= ARGV[9 + i] then return -3 end
 end
 redis.call('ZADD', KEYS[2], 0, ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
 local count = redis.call('ZCARD', KEYS[3])
+local kept = tonumber(ARGV[8])
+if count > kept then
+  -- At most ${TRIM_PER_SAVE} at a time (unpack's limit): after the bound was lowered, a few saves reach it.
+  local oldest = redis.call('ZRANGE', KEYS[3], 0, math.min(count - kept, ${TRIM_PER_SAVE}) - 1)
+  redis.call('ZREM', KEYS[3], unpack(oldest))
+  redis.call('ZREM', KEYS[2], unpack(oldest))
+  count = count - #oldest
+end
 if ARGV[7] ~= '' then
   -- A script's SELECT is its own: the caller's connection stays on the data db.
   redis.call('SELECT', tonumber(ARGV[5]))
@@ -71,10 +84,16 @@ function decodeMembers(members: readonly string[]): RapidStepTest[] {
 export class RapidStepTests {
   readonly #redis: Redis;
   readonly #outbox: OutboxAddress;
+  readonly #keptPerCustomer: number;
 
-  constructor(redis: Redis, outbox: OutboxAddress) {
+  /** `keptPerCustomer`: how many of each customer's newest tests stay stored (at least the 4 of a risk score). */
+  constructor(redis: Redis, outbox: OutboxAddress, keptPerCustomer: number) {
+    if (!Number.isInteger(keptPerCustomer) || keptPerCustomer < TESTS_FOR_RISK_SCORE) {
+      throw new RangeError(`keptPerCustomer must be a whole number of at least ${TESTS_FOR_RISK_SCORE}, not ${keptPerCustomer}`);
+    }
     this.#redis = redis;
     this.#outbox = outbox;
+    this.#keptPerCustomer = keptPerCustomer;
   }
 
   /** Saves a validated test for the customer with this email, with its risk score when it has one. */
@@ -113,6 +132,7 @@ export class RapidStepTests {
       this.#outbox.db,
       event?.customer ?? "",
       event ? formatStediEvent(event) : "",
+      this.#keptPerCustomer,
       newest.length,
       ...newest,
     )) as number;

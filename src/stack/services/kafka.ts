@@ -9,9 +9,11 @@ import type { StackLayout } from "../layout.js";
 import { installJars, kafkaJars } from "../install.js";
 import { StackError } from "../errors.js";
 import { logTail } from "../processes.js";
+import { JVM_LOG_ROLLING, log4j2Properties } from "./log4j2.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 
-const KAFKA_HEAP = "-Xmx512m";
+/** A node serves a few hundred records a minute; its page cache, not its heap, holds the logs. */
+const KAFKA_HEAP = "-Xmx384m";
 
 export function kafkaTopics(config: StediConfig): string[] {
   return Object.values(config.kafka.topics);
@@ -70,6 +72,10 @@ export function kafkaServerProperties(config: StediConfig, node: KafkaNode, data
     // Topics the stack did not create (auto-created, tests') are bounded too: 2 days or 1 GiB a partition.
     "log.retention.hours=48",
     "log.retention.bytes=1073741824",
+    // __consumer_offsets is compacted (retention.* do not apply; the cleaner keeps the last offset of
+    // each group and partition, and drops groups empty for offsets.retention.minutes, 7 days). Its
+    // active segment is never compacted: 16 MiB instead of 100 MiB bounds its 50 partitions tighter.
+    "offsets.topic.segment.bytes=16777216",
   ].join("\n") + "\n";
 }
 
@@ -83,34 +89,34 @@ export function kafkaNodeName(node: KafkaNode): ServiceName {
   return node.id === 1 ? "kafka" : `kafka-${node.id}`;
 }
 
-// Kafka 4 logs through log4j2; everything goes to stdout, which the stack appends to kafka.log.
-const LOG4J2 = `status = warn
-appender.console.type = Console
-appender.console.name = STDOUT
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = warn
-rootLogger.appenderRef.stdout.ref = STDOUT
-logger.kafka.name = kafka
-logger.kafka.level = warn
-logger.server.name = kafka.server.KafkaRaftServer
-logger.server.level = info
-logger.state.name = state.change.logger
-logger.state.level = warn
-logger.controller.name = org.apache.kafka.controller
-logger.controller.level = warn
-`;
+/**
+ * What a Kafka node logs (Kafka 4 logs through log4j2) into its rolling logs/<name>.log: warnings
+ * and errors, and the server's start and stop. The INFO lines of every segment rolled or deleted,
+ * every partition and every group change stay off.
+ */
+export function kafkaLog4j2(file: string): string {
+  return log4j2Properties({
+    target: { file, ...JVM_LOG_ROLLING },
+    rootLevel: "warn",
+    loggers: { "kafka.server.KafkaRaftServer": "info" },
+    pattern: "[%d] %p %m (%c)%n",
+  });
+}
+
+function log4j2File(layout: StackLayout, name: ServiceName): string {
+  return join(layout.kafkaDir, `log4j2-${name}.properties`);
+}
 
 function classpath(context: StackContext): string {
   return `${kafkaJars(context.layout).dir}/*`;
 }
 
-function java(context: StackContext, mainClass: string, args: string[]): string[] {
+function java(context: StackContext, name: ServiceName, mainClass: string, args: string[]): string[] {
   return [
     KAFKA_HEAP,
     "-XX:+UseG1GC",
     "-Djava.awt.headless=true",
-    `-Dlog4j2.configurationFile=${join(context.layout.kafkaDir, "log4j2.properties")}`,
+    `-Dlog4j2.configurationFile=${log4j2File(context.layout, name)}`,
     `-Dstedi.runtime=${context.layout.runtimeDir}`,
     "-cp",
     classpath(context),
@@ -140,13 +146,13 @@ export function kafkaNodeService(node: KafkaNode): Service {
       await mkdir(dataDir, { recursive: true });
       const properties = join(nodeDir, "server.properties");
       await writeFile(properties, kafkaServerProperties(config, node, dataDir));
-      await writeFile(join(layout.kafkaDir, "log4j2.properties"), LOG4J2);
+      await writeFile(log4j2File(layout, name), kafkaLog4j2(join(layout.logsDir, `${name}.log`)));
       if (existsSync(join(dataDir, "meta.properties"))) return;
       context.progress(`${name}: formatting KRaft storage (first start)`);
       const clusterId = await sharedClusterId(layout);
-      const logFile = join(layout.logsDir, `${name}.log`);
+      const logFile = join(layout.logsDir, `${name}.out`);
       const code = await new Promise<number | null>((resolve, reject) => {
-        const child = spawn("java", java(context, "kafka.tools.StorageTool", ["format", "-t", clusterId, "-c", properties]), {
+        const child = spawn("java", java(context, name, "kafka.tools.StorageTool", ["format", "-t", clusterId, "-c", properties]), {
           stdio: ["ignore", "pipe", "pipe"],
         });
         const output: Buffer[] = [];
@@ -166,8 +172,9 @@ export function kafkaNodeService(node: KafkaNode): Service {
     launch: (context) => ({
       name,
       command: "java",
-      args: java(context, "kafka.Kafka", [join(kafkaNodeDir(context.layout, node), "server.properties")]),
-      logFile: join(context.layout.logsDir, `${name}.log`),
+      args: java(context, name, "kafka.Kafka", [join(kafkaNodeDir(context.layout, node), "server.properties")]),
+      // The JVM's own stdout/stderr (a crash, what comes before log4j2); the log is logs/<name>.log.
+      logFile: join(context.layout.logsDir, `${name}.out`),
     }),
 
     // Healthy when this node is a live broker of the cluster (KRaft lists only unfenced brokers) and the topics exist.

@@ -1,6 +1,8 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StediConfig } from "../../config.js";
 import { sparkHome, sparkJars } from "../install.js";
+import { JVM_LOG_ROLLING, log4j2Properties, type Log4j2Target } from "./log4j2.js";
 import type { StackContext } from "./service.js";
 
 /** The module openings Spark's own launcher adds on Java 17 (see JavaModuleOptions). */
@@ -51,13 +53,32 @@ export function masterPort(config: StediConfig): number {
   return Number(new URL(config.spark.masterUrl.replace(/^spark:/, "http:")).port || 7077);
 }
 
-/** The java command line of a Spark process; `properties` are Spark settings passed as system properties (-Dspark.…). */
-export function sparkJava(context: StackContext, heap: string, mainClass: string, args: string[], properties: Readonly<Record<string, string>> = {}): string[] {
+/** The log4j2 file of one Spark process: a daemon's own (`spark-master`, …) or the executors' (`executor`). */
+export function sparkLog4j2File(context: StackContext, name: string): string {
+  return join(context.layout.sparkDir, "conf", `log4j2-${name}.properties`);
+}
+
+/**
+ * Writes the log4j2 configuration of a Spark daemon (its rolling file is logs/<name>.log) and the
+ * executors' (stderr, which the worker writes to the executor's folder and rolls).
+ */
+export async function writeSparkLog4j2(context: StackContext, name: string): Promise<void> {
+  await mkdir(join(context.layout.sparkDir, "conf"), { recursive: true });
+  const file = join(context.layout.logsDir, `${name}.log`);
+  await writeFile(sparkLog4j2File(context, name), sparkLog4j2({ file, ...JVM_LOG_ROLLING }));
+  await writeFile(sparkLog4j2File(context, "executor"), sparkLog4j2({ stderr: true }));
+}
+
+/**
+ * A Spark JVM: its heap, its log4j2 file (see writeSparkLog4j2), main class and arguments, and
+ * Spark settings of its own (a daemon's SparkConf reads the JVM's spark.* system properties).
+ */
+export function sparkJava(context: StackContext, name: string, heap: string, mainClass: string, args: string[], settings: Record<string, string> = {}): string[] {
   return [
     `-Xmx${heap}`,
     ...SPARK_JAVA_OPTIONS,
-    ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
-    `-Dlog4j2.configurationFile=${join(context.layout.sparkDir, "conf", "log4j2.properties")}`,
+    `-Dlog4j2.configurationFile=${sparkLog4j2File(context, name)}`,
+    ...Object.entries(settings).map(([key, value]) => `-D${key}=${value}`),
     `-Dstedi.runtime=${context.layout.runtimeDir}`,
     "-cp",
     `${join(context.layout.sparkDir, "conf")}:${sparkJars(context.layout).dir}/*`,
@@ -71,25 +92,19 @@ export function sparkJava(context: StackContext, heap: string, mainClass: string
  * worker's "Successfully registered with master", the master's registrations, the Connect server's
  * start). Spark's per-batch INFO chatter (tens of MB an hour) stays off.
  */
-export const SPARK_LOG4J2 = `rootLogger.level = warn
-rootLogger.appenderRef.stdout.ref = console
-appender.console.type = Console
-appender.console.name = console
-appender.console.target = SYSTEM_ERR
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
-logger.worker.name = org.apache.spark.deploy.worker.Worker
-logger.worker.level = info
-logger.master.name = org.apache.spark.deploy.master.Master
-logger.master.level = info
-logger.connect.name = org.apache.spark.sql.connect.service.SparkConnectServer
-logger.connect.level = info
-logger.jetty.name = org.sparkproject.jetty
-logger.jetty.level = warn
-logger.kafka.name = org.apache.kafka
-logger.kafka.level = warn
-logger.parquet.name = org.apache.parquet
-logger.parquet.level = error
-logger.hadoop.name = org.apache.hadoop
-logger.hadoop.level = warn
-`;
+export function sparkLog4j2(target: Log4j2Target): string {
+  return log4j2Properties({
+    target,
+    rootLevel: "warn",
+    loggers: {
+      "org.apache.spark.deploy.worker.Worker": "info",
+      "org.apache.spark.deploy.master.Master": "info",
+      "org.apache.spark.sql.connect.service.SparkConnectServer": "info",
+      "org.sparkproject.jetty": "warn",
+      "org.apache.kafka": "warn",
+      "org.apache.parquet": "error",
+      "org.apache.hadoop": "warn",
+    },
+    pattern: "%d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex",
+  });
+}

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { SparkSession } from "spark-connect-ts";
 import { nthPort, parseHostPort, type StediConfig } from "../../config.js";
@@ -6,9 +6,24 @@ import { installJars, sparkJars } from "../install.js";
 import type { StackLayout } from "../layout.js";
 import { readPid } from "../processes.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
-import { masterHost, masterPort, sparkEnv, sparkJava, SPARK_LOG4J2 } from "./spark-jvm.js";
+import { JVM_LOG_ROLLING } from "./log4j2.js";
+import { masterHost, masterPort, sparkEnv, sparkJava, sparkLog4j2File, writeSparkLog4j2 } from "./spark-jvm.js";
 
-const DAEMON_HEAP = "256m";
+/** The master and the worker hold a handful of applications and executors: a small heap is plenty. */
+const DAEMON_HEAP = "128m";
+
+/**
+ * The worker captures each executor's stdout and stderr into the executor's folder under its work
+ * folder and rolls them by its own SparkConf (not the application's): as the daemons' logs, 10 MiB
+ * a file, 4 kept. The folders of applications that ended go after a day.
+ */
+const EXECUTOR_LOGS = {
+  "spark.executor.logs.rolling.strategy": "size",
+  "spark.executor.logs.rolling.maxSize": String(JVM_LOG_ROLLING.maxBytes),
+  "spark.executor.logs.rolling.maxRetainedFiles": String(JVM_LOG_ROLLING.rolledFiles),
+  "spark.worker.cleanup.enabled": "true",
+  "spark.worker.cleanup.appDataTtl": String(24 * 3600),
+};
 
 interface MasterState {
   status: string;
@@ -22,10 +37,9 @@ async function masterState(config: StediConfig): Promise<MasterState> {
   return (await response.json()) as MasterState;
 }
 
-async function prepareSparkConf(context: StackContext): Promise<void> {
-  const conf = join(context.layout.sparkDir, "conf");
-  await mkdir(conf, { recursive: true });
-  await writeFile(join(conf, "log4j2.properties"), SPARK_LOG4J2);
+/** The JVM's own stdout/stderr (what it prints before log4j2 starts, a crash): its log4j2 log is logs/<name>.log. */
+function jvmOutput(context: StackContext, name: string): string {
+  return join(context.layout.logsDir, `${name}.out`);
 }
 
 const installSpark = ({ layout, progress }: StackContext): Promise<void> => installJars(sparkJars(layout), progress);
@@ -43,7 +57,7 @@ export const sparkMasterService: Service = {
   ],
   install: installSpark,
   async prepare(context) {
-    await prepareSparkConf(context);
+    await writeSparkLog4j2(context, "spark-master");
     // A restarted master recovers the running cluster from this folder: it tells the workers and the
     // Connect server it is back, so they re-register and executors are scheduled again (without it
     // the Connect server never re-registers, and once its executor dies no batch runs). With none
@@ -62,12 +76,13 @@ export const sparkMasterService: Service = {
     env: sparkEnv(context),
     args: sparkJava(
       context,
+      "spark-master",
       DAEMON_HEAP,
       "org.apache.spark.deploy.master.Master",
       ["--host", masterHost(context.config), "--port", String(masterPort(context.config)), "--webui-port", String(context.config.spark.masterUiPort)],
       { "spark.deploy.recoveryMode": "FILESYSTEM", "spark.deploy.recoveryDirectory": masterRecoveryDir(context.layout) },
     ),
-    logFile: join(context.layout.logsDir, "spark-master.log"),
+    logFile: jvmOutput(context, "spark-master"),
   }),
   probe: (config) =>
     probing(
@@ -101,7 +116,7 @@ export function sparkWorkerService(n: number): Service {
     endpoints: (config) => [{ host: masterHost(config), port: uiPort(config) }],
     install: installSpark,
     async prepare(context) {
-      await prepareSparkConf(context);
+      await writeSparkLog4j2(context, name);
       await mkdir(workDir(context), { recursive: true });
     },
     launch: (context) => ({
@@ -110,7 +125,7 @@ export function sparkWorkerService(n: number): Service {
       // Spark writes spark-warehouse/ and metastore files into its working directory.
       cwd: context.layout.sparkDir,
       env: sparkEnv(context),
-      args: sparkJava(context, DAEMON_HEAP, "org.apache.spark.deploy.worker.Worker", [
+      args: sparkJava(context, name, DAEMON_HEAP, "org.apache.spark.deploy.worker.Worker", [
         "--host",
         masterHost(context.config),
         "--webui-port",
@@ -122,8 +137,8 @@ export function sparkWorkerService(n: number): Service {
         "--work-dir",
         workDir(context),
         context.config.spark.masterUrl,
-      ]),
-      logFile: join(context.layout.logsDir, `${name}.log`),
+      ], EXECUTOR_LOGS),
+      logFile: jvmOutput(context, name),
     }),
     // Healthy when the worker's own UI answers and the master lists that worker as ALIVE.
     probe: (config) =>
@@ -158,7 +173,7 @@ export const sparkConnectService: Service = {
   },
   install: installSpark,
   async prepare(context) {
-    await prepareSparkConf(context);
+    await writeSparkLog4j2(context, "spark-connect");
     await mkdir(join(context.layout.sparkDir, "local"), { recursive: true });
   },
   launch: (context) => {
@@ -174,21 +189,17 @@ export const sparkConnectService: Service = {
       "spark.sql.shuffle.partitions": String(config.spark.shufflePartitions),
       "spark.local.dir": join(layout.sparkDir, "local"),
       "spark.ui.port": "4040",
-      "spark.executor.extraJavaOptions": `-Dlog4j2.configurationFile=${join(layout.sparkDir, "conf", "log4j2.properties")}`,
+      "spark.executor.extraJavaOptions": `-Dlog4j2.configurationFile=${sparkLog4j2File(context, "executor")}`,
       "spark.sql.streaming.forceDeleteTempCheckpointLocation": "true",
       // Jobs share the two cores task by task: a 200-task stage of one query does not hold up another's.
       "spark.scheduler.mode": "FAIR",
-      // Executors' stdout/stderr (under the worker's work folder) roll at 10 MiB, 3 files kept.
-      "spark.executor.logs.rolling.strategy": "size",
-      "spark.executor.logs.rolling.maxSize": String(10 * 2 ** 20),
-      "spark.executor.logs.rolling.maxRetainedFiles": "3",
     };
     return {
       name: "spark-connect",
       command: "java",
       cwd: layout.sparkDir,
       env: sparkEnv(context),
-      args: sparkJava(context, config.spark.driverMemory, "org.apache.spark.deploy.SparkSubmit", [
+      args: sparkJava(context, "spark-connect", config.spark.driverMemory, "org.apache.spark.deploy.SparkSubmit", [
         "--master",
         config.spark.masterUrl,
         "--class",
@@ -198,7 +209,7 @@ export const sparkConnectService: Service = {
         ...Object.entries(conf).flatMap(([key, value]) => ["--conf", `${key}=${value}`]),
         "spark-internal",
       ]),
-      logFile: join(layout.logsDir, "spark-connect.log"),
+      logFile: jvmOutput(context, "spark-connect"),
     };
   },
   probe: (config) =>

@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../../../src/config.js";
 import { stackLayout } from "../../../src/stack/layout.js";
 import { externalServices, stackServices } from "../../../src/stack/stack.js";
-import { kafkaClusterId, kafkaReplicaConfigs, kafkaServerProperties } from "../../../src/stack/services/kafka.js";
+import { kafkaClusterId, kafkaLog4j2, kafkaReplicaConfigs, kafkaServerProperties, kafkaTopicConfigs, kafkaTopics } from "../../../src/stack/services/kafka.js";
 import { sparkConnectService, sparkWorkerService } from "../../../src/stack/services/spark.js";
+import { sparkLog4j2 } from "../../../src/stack/services/spark-jvm.js";
 import type { StackContext } from "../../../src/stack/services/service.js";
 import { DEFAULT_SPARK_VERSION } from "../../../src/stack/versions.js";
 
@@ -23,6 +24,9 @@ test("Kafka runs single-node KRaft on the configured broker and controller ports
   assert.match(properties, /^num\.partitions=3$/m);
   assert.match(properties, /^log\.dirs=\/rt\/kafka\/data$/m);
   assert.match(properties, /^offsets\.topic\.replication\.factor=1$/m);
+  assert.match(properties, /^log\.retention\.bytes=\d+$/m, "auto-created topics are bounded by size");
+  assert.match(properties, /^log\.retention\.hours=\d+$/m, "… and by time");
+  assert.match(properties, /^offsets\.topic\.segment\.bytes=16777216$/m);
   assert.deepEqual(kafkaReplicaConfigs(config), []);
 });
 
@@ -57,7 +61,7 @@ test("STEDI_SPARK_WORKERS=2: the second worker has its own UI port and work fold
   const args = second.launch(context).args;
   assert.equal(args[args.indexOf("--webui-port") + 1], "28091");
   assert.equal(args[args.indexOf("--work-dir") + 1], "/rt/spark/work-2");
-  assert.equal(second.launch(context).logFile, "/rt/logs/spark-worker-2.log");
+  assert.equal(second.launch(context).logFile, "/rt/logs/spark-worker-2.out");
   assert.deepEqual([...externalServices(loadConfig({ STEDI_EXTERNAL: "spark,kafka", STEDI_SPARK_WORKERS: "2", STEDI_KAFKA_BROKERS: "3" }))].sort(), ["kafka", "kafka-2", "kafka-3", "spark-connect", "spark-master", "spark-worker", "spark-worker-2"]);
 });
 
@@ -70,7 +74,46 @@ test("the worker gets its cores, memory and master from the config, with SPARK_H
   assert.equal(spec.env?.SPARK_HOME, `/cache/stedi/jars/spark-${DEFAULT_SPARK_VERSION}`);
   assert.equal(spec.env?.SPARK_SCALA_VERSION, "2.13");
   assert.equal(spec.env?.SPARK_LOCAL_IP, "127.0.0.1");
-  assert.equal(spec.logFile, "/rt/logs/spark-worker.log");
+  assert.equal(spec.logFile, "/rt/logs/spark-worker.out");
+});
+
+test("each JVM logs through its own log4j2 file; the worker rolls its executors' output by its own conf", () => {
+  const context = contextFor({ STEDI_KAFKA_BROKERS: "2" });
+  for (const service of stackServices(context.config).filter((candidate) => candidate.name !== "redis")) {
+    const args = service.launch(context).args;
+    const option = args.find((arg) => arg.startsWith("-Dlog4j2.configurationFile="));
+    assert.ok(option?.endsWith(`/log4j2-${service.name}.properties`), `${service.name}: ${option}`);
+  }
+  const worker = sparkWorkerService(1).launch(context).args;
+  const beforeMain = worker.slice(0, worker.indexOf("org.apache.spark.deploy.worker.Worker"));
+  assert.ok(beforeMain.includes("-Dspark.executor.logs.rolling.strategy=size"));
+  assert.ok(beforeMain.includes(`-Dspark.executor.logs.rolling.maxSize=${10 * 2 ** 20}`));
+  const connect = sparkConnectService.launch(context).args;
+  assert.ok(connect.includes("spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=/rt/spark/conf/log4j2-executor.properties"));
+});
+
+test("the generated log4j2 files: a size-capped rolling file for daemons, stderr for executors, levels kept", () => {
+  const daemon = sparkLog4j2({ file: "/rt/logs/spark-worker.log", maxBytes: 1234, rolledFiles: 3 });
+  assert.match(daemon, /^appender\.out\.type = RollingFile$/m);
+  assert.match(daemon, /^appender\.out\.fileName = \/rt\/logs\/spark-worker\.log$/m);
+  assert.match(daemon, /^appender\.out\.filePattern = \/rt\/logs\/spark-worker\.log\.%i$/m);
+  assert.match(daemon, /^appender\.out\.policies\.size\.size = 1234$/m);
+  assert.match(daemon, /^appender\.out\.strategy\.max = 3$/m);
+  assert.match(daemon, /^rootLogger\.level = warn$/m);
+  const level = (text: string, logger: string): string | undefined => {
+    const id = new RegExp(`^logger\\.(\\w+)\\.name = ${logger.replaceAll(".", "\\.")}$`, "m").exec(text)?.[1];
+    return id ? new RegExp(`^logger\\.${id}\\.level = (\\w+)$`, "m").exec(text)?.[1] : undefined;
+  };
+  assert.equal(level(daemon, "org.apache.spark.deploy.worker.Worker"), "info", "the worker's registration line is kept");
+  assert.equal(level(daemon, "org.apache.spark.sql.execution.streaming.MicroBatchExecution"), undefined, "per-batch INFO falls under the root's warn");
+  const executor = sparkLog4j2({ stderr: true });
+  assert.match(executor, /^appender\.out\.type = Console$/m);
+  assert.match(executor, /^appender\.out\.target = SYSTEM_ERR$/m);
+  assert.doesNotMatch(executor, /RollingFile/);
+  const kafka = kafkaLog4j2("/rt/logs/kafka.log");
+  assert.match(kafka, /^appender\.out\.type = RollingFile$/m);
+  assert.match(kafka, /^rootLogger\.level = warn$/m);
+  assert.equal(level(kafka, "kafka.server.KafkaRaftServer"), "info");
 });
 
 test("the Connect server is submitted to the master with the tuned settings", () => {
@@ -84,7 +127,7 @@ test("the Connect server is submitted to the master with the tuned settings", ()
   assert.equal(conf("spark.connect.grpc.binding.address"), "127.0.0.1");
   assert.equal(conf("spark.sql.shuffle.partitions"), "2");
   assert.ok(args.includes("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), "Java 17 module openings are passed");
-  assert.ok(args.some((arg) => arg === "-Xmx1g"), "the driver heap is explicit");
+  assert.ok(args.some((arg) => arg === "-Xmx768m"), "the driver heap is explicit");
 });
 
 test("every JVM has an explicit heap", () => {
@@ -110,5 +153,14 @@ test("a KRaft cluster id never starts with '-' (kafka-storage would read it as a
     const id = kafkaClusterId(Buffer.from([first, ...new Array<number>(15).fill(255)]));
     assert.equal(id.length, 22);
     assert.ok(!id.startsWith("-"), id);
+  }
+});
+
+test("every topic the stack creates is bounded by time and by size", () => {
+  const { config } = contextFor({});
+  for (const topic of kafkaTopics(config)) {
+    const settings = Object.fromEntries(kafkaTopicConfigs(config, topic).map((setting) => [setting.name, Number(setting.value)]));
+    assert.ok((settings["retention.ms"] ?? 0) > 0 && (settings["retention.bytes"] ?? 0) > 0, `${topic}: ${JSON.stringify(settings)}`);
+    assert.ok((settings["segment.bytes"] ?? 0) < (settings["retention.bytes"] ?? 0), `${topic}: whole segments can be deleted within the size`);
   }
 });
