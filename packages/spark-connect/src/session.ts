@@ -350,9 +350,32 @@ export class SparkSession {
 
   /** Releases the session on the server (stopping its streaming queries) and closes the channel. */
   async stop(): Promise<void> {
+    await this.#end(true);
+  }
+
+  /**
+   * Closes this client's channel but leaves the session on the server: its streaming queries keep
+   * running, and a later client attaches to it by id until the server idles it out
+   * (`spark.connect.session.manager.defaultSessionTimeout`). Also the cheap way to end a short
+   * check that reuses one session id, since creating and releasing a session costs the server work.
+   *
+   * @example
+   * ```ts
+   * const spark = await SparkSession.builder().remote("sc://localhost").create();
+   * const query = await df.writeStream.format("noop").start();
+   * const id = spark.sessionId;
+   * await spark.detach(); // the query runs on
+   * const again = await SparkSession.builder().remote("sc://localhost").sessionId(id).create();
+   * ```
+   */
+  async detach(): Promise<void> {
+    await this.#end(false);
+  }
+
+  async #end(release: boolean): Promise<void> {
     if (this.#keepAlive) clearInterval(this.#keepAlive);
     this.#keepAlive = undefined;
-    await this.#client.close();
+    await this.#client.close({ release });
     if (SparkSession.active === this) SparkSession.active = undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { mkdir, rm } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { SparkSession } from "spark-connect-ts";
 import { nthPort, parseHostPort, type StediConfig } from "../../config.js";
@@ -224,11 +225,18 @@ export const sparkConnectService: Service = {
 };
 
 /** Asks the server its Spark version through the client: proves the Connect service really serves. */
+/**
+ * One server session for every probe of this process: a new session per probe (every 2 s under
+ * supervision) would make the server set up and tear down a session each time, and Spark 4.2 logs
+ * a stack trace for each release without MLlib on its class path.
+ */
+const PROBE_SESSION_ID = randomUUID();
+
 async function sparkConnectVersion(remote: string): Promise<string> {
-  const spark = await SparkSession.builder().remote(remote).retryPolicy({ maxRetries: 0 }).create();
+  const spark = await SparkSession.builder().remote(remote).sessionId(PROBE_SESSION_ID).retryPolicy({ maxRetries: 0 }).create();
   try {
     return await spark.version();
   } finally {
-    await spark.stop();
+    await spark.detach();
   }
 }

@@ -210,3 +210,12 @@ test("an already-aborted signal runs nothing", async () => {
   await assert.rejects(drain(client(fake).execute(plan, { signal: AbortSignal.abort(new Error("too late")) })), /too late/);
   assert.equal(fake.calls.length, 0);
 });
+
+test("close releases the server session, close without release only closes the channel", async () => {
+  const released = new FakeTransport([]);
+  await client(released).close();
+  assert.deepEqual(released.calls.map((call) => call.method), ["ReleaseSession"]);
+  const kept = new FakeTransport([]);
+  await client(kept).close({ release: false });
+  assert.deepEqual(kept.calls, [], "the session stays on the server for another client to attach to");
+});

@@ -349,10 +349,18 @@ export class SparkConnectClient {
     }
   }
 
-  /** Releases the server session (which stops its streaming queries) and closes the channel. */
-  async close(): Promise<void> {
+  /**
+   * Closes the channel. With `release` (the default) the server session is released first, which
+   * stops its streaming queries; without, the session stays on the server until it idles out, for
+   * another client to attach to by its id.
+   */
+  async close({ release = true }: { release?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (!release) {
+      this.#transport.close();
+      return;
+    }
     const request = create(ReleaseSessionRequestSchema, { sessionId: this.sessionId, userContext: this.#userContext, clientType: CLIENT_TYPE });
     try {
       await this.#transport.unary("ReleaseSession", ReleaseSessionRequestSchema, ReleaseSessionResponseSchema, request, { deadline: Date.now() + 10_000 });
