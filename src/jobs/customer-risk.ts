@@ -21,6 +21,7 @@
  * they work on streaming and batch DataFrames alike.
  */
 import { functions as F, type DataFrame, type DataStreamWriter, type SparkSession } from "spark-connect-ts";
+import { RISK_DATE_HEADER } from "../domain/customer-risk.js";
 import { customerSchema, redisMessageSchema, stediEventsSchema } from "./schemas.js";
 
 export interface CustomerRiskOptions {
@@ -122,8 +123,14 @@ export function riskScoreByBirthYearDF(spark: SparkSession, options: Omit<Custom
   const observedRiskScoreByBirthYear = riskScoreByBirthYear.observe(LATE_SCORES_METRICS, F.count_if(F.col("email").isNull()).alias("unmatched"));
   const joinedRiskScoreByBirthYear = observedRiskScoreByBirthYear.where(F.col("email").isNotNull());
   // Key = email; value = {"customer","score","email","birthYear"}, score and birthYear as strings.
-  return joinedRiskScoreByBirthYear
-    .select(F.col("email").alias("key"), F.to_json(F.struct(F.col("customer"), F.col("score").cast("string").alias("score"), F.col("email"), F.col("birthYear"))).alias("value"));
+  // Spark's Kafka sink is at-least-once: a batch written before a crash, but not yet committed, is
+  // written again on restart. The header names the score (key + riskDate, what the de-duplication
+  // above keys on), so a consumer tells a re-written record from an equal score on another day.
+  return joinedRiskScoreByBirthYear.select(
+    F.col("email").alias("key"),
+    F.to_json(F.struct(F.col("customer"), F.col("score").cast("string").alias("score"), F.col("email"), F.col("birthYear"))).alias("value"),
+    F.array(F.struct(F.lit(RISK_DATE_HEADER).alias("key"), F.col("riskDate").cast("binary").alias("value"))).alias("headers"),
+  );
 }
 
 /** The whole job, ready to start: the join, written as JSON to customer-risk with a durable checkpoint. */
