@@ -43,9 +43,12 @@ export interface CustomerRiskOptions {
  * The version of the job's stateful plan, part of its checkpoint folder's name. A checkpoint holds
  * the state of the plan that wrote it, so a change to the stateful steps bumps this: the new plan
  * starts with a fresh checkpoint (from the topics' first offsets) and leaves the old one alone.
- * v1 (no watermarks) → v2 (bounded state).
+ * v1 (no watermarks) → v2 (bounded state) → v3 (the stedi-risk-date header). The header looked
+ * like a change of the final projection only, but Spark prunes the columns the output does not use
+ * from the join's state: v2's score state is (customer, score, scoreTime), v3's keeps riskDate, and
+ * Spark refuses to resume v2's checkpoint with it (STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE).
  */
-export const CUSTOMER_RISK_PLAN_VERSION = 2;
+export const CUSTOMER_RISK_PLAN_VERSION = 3;
 
 /** Session settings the job's semantics need, applied before it starts (see the file's comment). */
 export const CUSTOMER_RISK_CONF: Readonly<Record<string, string>> = {
