@@ -2,8 +2,21 @@
  * The `customer-risk` topic's format (SPEC §2), the join the graph plots: key the email, value
  * `{"customer":"Santosh.Fibonnaci@test.com","score":"28.5","email":"Santosh.Fibonnaci@test.com","birthYear":"1963"}`
  * — fields in this order, score and birthYear as strings. Pure: no I/O.
+ *
+ * Each record also carries the header `stedi-risk-date`: the riskDate of the score it joins. With
+ * the key it is the score's identity, the same on every copy of the record: the job's Kafka sink
+ * is at-least-once and writes a batch again after a crash, and an equal score on another day has
+ * another riskDate.
  */
 import { parseJsonObject, type Parsed } from "./parsed.js";
+
+/** The header naming a record's score (its riskDate, ISO-8601 text); records written before it have none. */
+export const RISK_DATE_HEADER = "stedi-risk-date";
+
+/** A customer-risk record's identity, key + riskDate header; null for a record without the header. */
+export function customerRiskIdentity(key: string, riskDate: string | undefined): string | null {
+  return riskDate === undefined ? null : `${key}\u0000${riskDate}`;
+}
 
 export interface CustomerRisk {
   readonly customer: string;

@@ -21,6 +21,7 @@
  * they work on streaming and batch DataFrames alike.
  */
 import { functions as F, type DataFrame, type DataStreamWriter, type SparkSession } from "spark-connect-ts";
+import { RISK_DATE_HEADER } from "../domain/customer-risk.js";
 import { customerSchema, redisMessageSchema, stediEventsSchema } from "./schemas.js";
 
 export interface CustomerRiskOptions {
@@ -42,9 +43,12 @@ export interface CustomerRiskOptions {
  * The version of the job's stateful plan, part of its checkpoint folder's name. A checkpoint holds
  * the state of the plan that wrote it, so a change to the stateful steps bumps this: the new plan
  * starts with a fresh checkpoint (from the topics' first offsets) and leaves the old one alone.
- * v1 (no watermarks) → v2 (bounded state).
+ * v1 (no watermarks) → v2 (bounded state) → v3 (the stedi-risk-date header). The header looked
+ * like a change of the final projection only, but Spark prunes the columns the output does not use
+ * from the join's state: v2's score state is (customer, score, scoreTime), v3's keeps riskDate, and
+ * Spark refuses to resume v2's checkpoint with it (STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE).
  */
-export const CUSTOMER_RISK_PLAN_VERSION = 2;
+export const CUSTOMER_RISK_PLAN_VERSION = 3;
 
 /** Session settings the job's semantics need, applied before it starts (see the file's comment). */
 export const CUSTOMER_RISK_CONF: Readonly<Record<string, string>> = {
@@ -122,8 +126,14 @@ export function riskScoreByBirthYearDF(spark: SparkSession, options: Omit<Custom
   const observedRiskScoreByBirthYear = riskScoreByBirthYear.observe(LATE_SCORES_METRICS, F.count_if(F.col("email").isNull()).alias("unmatched"));
   const joinedRiskScoreByBirthYear = observedRiskScoreByBirthYear.where(F.col("email").isNotNull());
   // Key = email; value = {"customer","score","email","birthYear"}, score and birthYear as strings.
-  return joinedRiskScoreByBirthYear
-    .select(F.col("email").alias("key"), F.to_json(F.struct(F.col("customer"), F.col("score").cast("string").alias("score"), F.col("email"), F.col("birthYear"))).alias("value"));
+  // Spark's Kafka sink is at-least-once: a batch written before a crash, but not yet committed, is
+  // written again on restart. The header names the score (key + riskDate, what the de-duplication
+  // above keys on), so a consumer tells a re-written record from an equal score on another day.
+  return joinedRiskScoreByBirthYear.select(
+    F.col("email").alias("key"),
+    F.to_json(F.struct(F.col("customer"), F.col("score").cast("string").alias("score"), F.col("email"), F.col("birthYear"))).alias("value"),
+    F.array(F.struct(F.lit(RISK_DATE_HEADER).alias("key"), F.col("riskDate").cast("binary").alias("value"))).alias("headers"),
+  );
 }
 
 /** The whole job, ready to start: the join, written as JSON to customer-risk with a durable checkpoint. */

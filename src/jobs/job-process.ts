@@ -46,7 +46,7 @@ export const JOBS: Readonly<Record<string, JobSpec>> = {
     description: "join birth years with risk scores into the customer-risk topic",
     logName: "kafkajoinconsole.log",
     checkpoint: `customer-risk-v${CUSTOMER_RISK_PLAN_VERSION}`,
-    supersedes: ["customer-risk"],
+    supersedes: ["customer-risk", "customer-risk-v2"],
     conf: CUSTOMER_RISK_CONF,
     build: (spark, config, checkpointLocation) =>
       customerRiskQuery(spark, {

@@ -12,6 +12,8 @@ export const BROKER = loadConfig().kafka.broker;
 export interface KafkaRecord {
   readonly key: string;
   readonly value: string;
+  /** The record's headers as text, when it has any. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Topics named `<prefix>-<run>-<suffix>`, created now and deleted after the test. */
@@ -35,13 +37,13 @@ export async function createTopics(t: TestContext, prefix: string, suffixes: rea
 export async function produce(topic: string, records: readonly KafkaRecord[]): Promise<void> {
   const producer = new Producer({ clientId: "stedi-test", bootstrapBrokers: kafkaBootstrap(BROKER), serializers: stringSerializers, acks: ProduceAcks.ALL });
   try {
-    await producer.send({ messages: records.map((record) => ({ topic, key: record.key, value: record.value })) });
+    await producer.send({ messages: records.map((record) => ({ topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) })) });
   } finally {
     await producer.close();
   }
 }
 
-type Message = { partition: number; offset: bigint; key: string | undefined; value: string | undefined };
+type Message = { partition: number; offset: bigint; key: string | undefined; value: string | undefined; headers: Map<string, string> };
 
 /** Reads the topic from its first offset, handing each record to `take` until it answers true. */
 async function readUntil(topic: string, timeoutMs: number, take: (message: Message) => boolean, progress: () => string, broker = BROKER): Promise<void> {
@@ -76,7 +78,8 @@ async function readUntil(topic: string, timeoutMs: number, take: (message: Messa
   }
 }
 
-const record = (message: Message): KafkaRecord => ({ key: message.key ?? "", value: message.value ?? "" });
+const record = (message: Message): KafkaRecord =>
+  message.headers.size === 0 ? { key: message.key ?? "", value: message.value ?? "" } : { key: message.key ?? "", value: message.value ?? "", headers: Object.fromEntries(message.headers) };
 
 /** Every record now in the topic (all partitions, up to the end offsets of this moment). */
 export async function readToEnd(topic: string, timeoutMs = 15_000, broker = BROKER): Promise<KafkaRecord[]> {

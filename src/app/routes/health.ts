@@ -14,6 +14,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             status: Type.String(),
             redis: Type.String(),
             riskFeed: Type.Boolean(),
+            riskRewritten: Type.Integer({ description: "Risk-topic records the graph dropped as a re-write of a score already shown" }),
             eventsPublished: Type.Integer({ description: "Risk scores this process's relay delivered to stedi-events" }),
             eventsFailed: Type.Integer({ description: "Failed send attempts (each is retried)" }),
             outbox: Type.Object({
@@ -28,7 +29,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const redis = await fastify.redis.ping().catch((error: Error) => `unreachable: ${error.message}`);
       const { published, failed } = fastify.riskEvents.stats;
       const outbox = await fastify.riskEvents.backlog().catch(() => ({ entries: -1, oldestAgeMs: null }));
-      return { status: redis === "PONG" ? "ok" : "degraded", redis, riskFeed: fastify.riskFeed.stats.connected, eventsPublished: published, eventsFailed: failed, outbox };
+      return { status: redis === "PONG" ? "ok" : "degraded", redis, riskFeed: fastify.riskFeed.stats.connected, riskRewritten: fastify.riskFeed.stats.rewritten, eventsPublished: published, eventsFailed: failed, outbox };
     },
   );
 

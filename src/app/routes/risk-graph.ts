@@ -41,13 +41,14 @@ export const riskGraphRoutes: FastifyPluginAsyncTypebox<{ options: AppOptions }>
     "/risk/stats",
     {
       schema: {
-        summary: "Records received and skipped as malformed, open pages",
+        summary: "Records received, skipped as malformed or dropped as re-written, open pages",
         tags: ["risk graph"],
         response: {
           200: Type.Object({
             topic: Type.String(),
             received: Type.Integer(),
             malformed: Type.Integer(),
+            rewritten: Type.Integer({ description: "Records dropped as a re-write of a score already delivered (the job's at-least-once sink after a crash)" }),
             subscribers: Type.Integer(),
             connected: Type.Boolean(),
             lastMalformedReason: Type.Union([Type.String(), Type.Null()]),

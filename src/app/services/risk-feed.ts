@@ -4,6 +4,11 @@
  * a ring, and hands each new point to every subscriber (one per open graph page). Malformed records
  * are skipped and counted; a missing topic or a lost broker is retried, never fatal.
  *
+ * A record names the score it joins (key + `stedi-risk-date` header). The job's Kafka sink is
+ * at-least-once and writes the batch a crash interrupted again, under new offsets: a record whose
+ * identity was among the last IDENTITY_MEMORY delivered is that re-write, dropped and counted
+ * (`rewritten`). Records without the header (written before the job set it) pass as they come.
+ *
  * Positions are the topic's own (partition → offset of the last record taken), so they mean the same
  * in every app process: a page resumes from its Last-Event-ID after an app restart, and a consumer
  * that reconnects continues after the last record it took instead of re-reading the history window.
@@ -11,8 +16,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { Consumer, stringDeserializers, type MessagesStream } from "@platformatic/kafka";
-import { parseCustomerRisk } from "../../domain/customer-risk.js";
+import { customerRiskIdentity, parseCustomerRisk, RISK_DATE_HEADER } from "../../domain/customer-risk.js";
 import { kafkaBootstrap } from "../../config.js";
+import { RecentIdentities } from "./recent-identities.js";
 
 /** Partition → offset of the last record delivered (what an SSE id says). */
 export type RiskPosition = ReadonlyMap<number, number>;
@@ -52,6 +58,8 @@ export interface RiskPoint {
 export interface RiskFeedStats {
   readonly received: number;
   readonly malformed: number;
+  /** Records dropped as a re-write of a score already delivered. */
+  readonly rewritten: number;
   readonly subscribers: number;
   readonly connected: boolean;
   readonly lastMalformedReason: string | null;
@@ -60,6 +68,11 @@ export interface RiskFeedStats {
 type Listener = (point: RiskPoint) => void;
 
 const RETRY_MS = 2_000;
+/**
+ * How many identities are remembered (about 100 bytes each): a re-written batch follows its
+ * original within a few batches, far fewer records than this unless the job is catching up.
+ */
+const IDENTITY_MEMORY = 50_000;
 
 /** Force-closes a consumer in the background; a failure to close a consumer we are done with is moot. */
 function closeQuietly(consumer: Consumer<string, string, string, string>): void {
@@ -81,6 +94,8 @@ export class RiskFeed {
   #closed = false;
   #received = 0;
   #malformed = 0;
+  #rewritten = 0;
+  readonly #delivered = new RecentIdentities(IDENTITY_MEMORY);
   #lastMalformedReason: string | null = null;
   #lastError = "";
 
@@ -133,7 +148,7 @@ export class RiskFeed {
       this.#stream = stream;
       this.#lastError = "";
       this.#log.info({ topic: this.#topic }, "risk graph: consuming the risk topic");
-      stream.on("data", (message) => this.#accept(message.partition, Number(message.offset), message.value, Number(message.timestamp)));
+      stream.on("data", (message) => this.#accept(message.partition, Number(message.offset), message.value, Number(message.timestamp), customerRiskIdentity(message.key ?? "", message.headers.get(RISK_DATE_HEADER))));
       stream.on("error", (error: Error) => this.#failed(error));
     } catch (error) {
       this.#failed(error as Error);
@@ -155,8 +170,8 @@ export class RiskFeed {
     this.#retry = setTimeout(() => void this.#connect(), RETRY_MS);
   }
 
-  /** A record value → a point for every page, or a counted reject. */
-  #accept(partition: number, offset: number, value: string | undefined, timestamp: number): void {
+  /** A record value → a point for every page, or a counted reject, or a counted re-write. */
+  #accept(partition: number, offset: number, value: string | undefined, timestamp: number, identity: string | null): void {
     // A record taken before (a consumer's re-delivery) is not news.
     if (!isAfter({ partition, offset }, this.#position)) return;
     this.#position.set(partition, offset);
@@ -166,6 +181,12 @@ export class RiskFeed {
       this.#malformed++;
       this.#lastMalformedReason = parsed.reason;
       this.#log.warn({ topic: this.#topic, reason: parsed.reason }, "risk graph: skipped a malformed record");
+      return;
+    }
+    if (identity !== null && !this.#delivered.add(identity)) {
+      this.#rewritten++;
+      // A re-written batch is many records: say so at the 1st, 10th, 100th… drop, not at each.
+      if (Number.isInteger(Math.log10(this.#rewritten))) this.#log.info({ topic: this.#topic, rewritten: this.#rewritten }, "risk graph: dropped records the job wrote again (a batch re-written after a crash)");
       return;
     }
     const point: RiskPoint = { id: `${partition}:${offset}`, partition, offset, ...parsed.value, timestamp: Number.isFinite(timestamp) ? timestamp : Date.now() };
@@ -203,6 +224,7 @@ export class RiskFeed {
     return {
       received: this.#received,
       malformed: this.#malformed,
+      rewritten: this.#rewritten,
       subscribers: this.#listeners.size,
       connected: this.#stream !== undefined,
       lastMalformedReason: this.#lastMalformedReason,

@@ -103,6 +103,30 @@ test("a consumer whose connection to Kafka is cut reconnects without re-sending 
   assert.equal((await app.call("GET", "/risk/stats")).body.received, 3);
 });
 
+/** A record as the job writes it, naming its score (the riskDate header). */
+const scored = (email: string, score: string, birthYear: string, riskDate: string) => ({ ...record(email, score, birthYear), headers: { "stedi-risk-date": riskDate } });
+
+test("a batch the job wrote again after a crash is shown once: records whose identity was delivered are dropped and counted", { timeout: 60_000 }, async (t) => {
+  const topic = await uniqueTopic(t, "risk-rewrite");
+  const [day1, day2] = ["2026-01-01T10:00:00.000Z", "2026-01-02T10:00:00.000Z"];
+  // Equal scores on two days are two points; the re-written batch (both again) is none; records without the header all pass.
+  const batch = [scored("a@test.com", "1.5", "1950", day1), scored("a@test.com", "1.5", "1950", day2)];
+  await produce(topic, [...batch, ...batch, record("old@test.com", "2.0", "1951"), record("old@test.com", "2.0", "1951")]);
+  const app = await buildApp(t, { KAFKA_RISK_TOPIC: topic }, { riskFeed: true });
+  await eventually(async () => (await app.call("GET", "/risk/stats")).body.received === 6, "the app to read the topic");
+  assert.deepEqual((await app.call("GET", "/risk/recent")).body.map((point: { id: string }) => point.id), ["0:0", "0:1", "0:4", "0:5"]);
+  const page = await openRiskStream(t, app);
+  await page.next((e) => e.event === "history" && e.data.length === 4, "the history without the re-writes");
+
+  // Live: the re-write of a delivered score is dropped, a new score of the same customer and value is not.
+  await produce(topic, [scored("a@test.com", "1.5", "1950", day2), scored("a@test.com", "1.5", "1950", "2026-01-03T10:00:00.000Z")]);
+  const live = await page.next((e) => e.event === "risk", "the new score");
+  assert.equal(live.id, "0:7", "the re-written record at 0:6 was not sent");
+  const stats = (await app.call("GET", "/risk/stats")).body;
+  assert.deepEqual([stats.received, stats.rewritten, stats.malformed], [8, 3, 0]);
+  assert.equal((await app.call("GET", "/health", undefined, null)).body.riskRewritten, 3);
+});
+
 test("a stream ends when its session is logged out", async (t) => {
   const topic = await uniqueTopic(t, "risk-logout");
   const app = await buildApp(t, { KAFKA_RISK_TOPIC: topic }, { riskFeed: true, sseSessionCheckMs: 200 });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SparkSession } from "spark-connect-ts";
 import { loadConfig } from "../../../src/config.js";
+import { RISK_DATE_HEADER } from "../../../src/domain/customer-risk.js";
 import { setValue, zaddValue } from "../../../src/domain/redis-server.js";
 import { customerRiskQuery } from "../../../src/jobs/customer-risk.js";
 import { runJob } from "../../../src/jobs/runner.js";
@@ -25,8 +26,9 @@ function event(email: string, score: number | string, riskDate: string): KafkaRe
   return { key: email, value: `{"customer":"${email}","score":${score},"riskDate":"${riskDate}"}` };
 }
 
-function risk(email: string, score: string, birthYear: string): KafkaRecord {
-  return { key: email, value: JSON.stringify({ customer: email, score, email, birthYear }) };
+/** A customer-risk record: SPEC §2's key and value, and the header naming the score it joins. */
+function risk(email: string, score: string, birthYear: string, riskDate: string): KafkaRecord {
+  return { key: email, value: JSON.stringify({ customer: email, score, email, birthYear }), headers: { [RISK_DATE_HEADER]: riskDate } };
 }
 
 const byKeyAndValue = (a: KafkaRecord, b: KafkaRecord): number => (a.key + a.value).localeCompare(b.key + b.value);
@@ -83,10 +85,10 @@ test("customer-risk joins every decodable customer with its scores, once, and co
   assert.deepEqual(
     published,
     [
-      risk("alice@test.com", "-3.5", "1960"),
-      risk("alice@test.com", "7.0", "1960"),
-      risk("bob@test.com", "28.5", "1955"),
-      risk("dave@test.com", "1.25", "1937"),
+      risk("alice@test.com", "-3.5", "1960", "2020-09-15T07:54:06.417Z"),
+      risk("alice@test.com", "7.0", "1960", "2020-09-14T07:54:06.417Z"),
+      risk("bob@test.com", "28.5", "1955", "2020-09-14T08:00:00.000Z"),
+      risk("dave@test.com", "1.25", "1937", "2020-09-16T09:00:00.000Z"),
     ].sort(byKeyAndValue),
   );
   // Field order and string types exactly as SPEC §2.
@@ -104,3 +106,4 @@ test("customer-risk joins every decodable customer with its scores, once, and co
   assert.ok(lines.some((line) => /^query started: id [0-9a-f-]{36}/.test(line)), "the query id is logged");
   assert.ok(lines.some((line) => /^batch \d+: \d+ input rows/.test(line)), "each batch is logged");
 });
+

@@ -89,3 +89,32 @@ test("a Kafka → from_json/unbase64/join → to_json → Kafka query delivers e
   assert.equal(await query.isActive(), false);
   assert.equal(await query.exception(), undefined, "a stopped query has no exception");
 });
+
+test("a headers column (array<struct<key, value: binary>>) becomes the Kafka records' headers, read back with includeHeaders", { timeout: 120_000 }, async (t) => {
+  const spark = await createSession(t);
+  const [topic] = await createTopics(t, "headers");
+  await spark
+    .range(2)
+    .select(
+      F.concat(F.lit("key-"), F.col("id").cast("string")).alias("key"),
+      F.lit("value").alias("value"),
+      F.array(F.struct(F.lit("trace").alias("key"), F.concat(F.lit("t-"), F.col("id").cast("string")).cast("binary").alias("value"))).alias("headers"),
+    )
+    .write.format("kafka")
+    .option("kafka.bootstrap.servers", BROKER)
+    .option("topic", topic as string)
+    .save();
+  // Seen by a Kafka client, and by Spark's own reader.
+  const received = await consume(topic as string, 2, 30_000);
+  assert.deepEqual(received.map((record) => [record.key, record.headers]).sort(), [["key-0", { trace: "t-0" }], ["key-1", { trace: "t-1" }]]);
+  const rows = await spark.read
+    .format("kafka")
+    .option("kafka.bootstrap.servers", BROKER)
+    .option("subscribe", topic as string)
+    .option("includeHeaders", "true")
+    .load()
+    .selectExpr("cast(key as string) key", "headers[0].key header", "cast(headers[0].value as string) headerValue")
+    .orderBy("key")
+    .collect();
+  assert.deepEqual(rows.map((row) => [row.key, row.header, row.headerValue]), [["key-0", "trace", "t-0"], ["key-1", "trace", "t-1"]]);
+});
