@@ -1,6 +1,30 @@
 /**
  * Session settings the streaming jobs run with: tuned for latency on a small cluster (2 cores).
  * bench/pipeline compares them with Spark's defaults.
+ *
+ * Where a small batch's time goes (customer-risk, ~4 records a batch, load average ≈ 7, from the
+ * progress' durationMs and the Connect server's REST API /api/v1/applications/…/stages): about
+ * 0.9 s = queryPlanning ≈ 200 ms (driver) + addBatch ≈ 640 ms + walCommit ≈ 40 + commitOffsets ≈ 40
+ * + latestOffset ≈ 10. addBatch is three one-task stages run one after the other (task run times at
+ * load 15–18): the stedi-events read (95 ms; 452 ms before its consumer's fetch.max.wait.ms was
+ * cut, see kafkaStream), the scores' de-duplication (≈ 160 ms), then the customers' de-duplication,
+ * the join and the Kafka write (≈ 570 ms, of it ≈ 75 ms on a CPU): mostly the RocksDB stores'
+ * commits (the join's four 150–230 ms, each de-duplication's 40–100 ms) and updates.
+ *
+ * Tried, measured with runs of A and B interleaved, and left at Spark's default because they did
+ * not measurably help or are not allowed here:
+ * - noDataMicroBatches.enabled=false: no batch without data ran at this rate (a score arrives while
+ *   the last batch runs), and without those batches a quiet job would keep the scores it should
+ *   evict until the next record comes;
+ * - trackTotalNumberOfRows=false (p50 2.1/1.9 s against 1.6 s, load 14–20: noise, no gain) — the
+ *   exact row counts stay, for each batch's log line;
+ * - Kafka producer linger.ms=0 (1.03 s against 1.09 s p50, load 7), stateStore.coordinatorReportActive=false
+ *   (1.13 s), the observe() metrics removed (1.60 s against 1.61 s): all within the noise;
+ * - asyncProgressTrackingEnabled: Spark 4.2 refuses it for stateful queries ("Stateful streaming
+ *   queries does not support async progress tracking"); real-time mode triggers do not support
+ *   stream-stream joins (nor dropDuplicatesWithinWatermark);
+ * - spark.sql.adaptive.enabled: Spark already disables AQE for stateful streaming queries;
+ *   spark.locality.wait is a static setting (the Connect server's, not a session's).
  */
 export const TUNED_STREAMING_CONF: Readonly<Record<string, string>> = {
   // One shuffle partition: each stateful operator (two dedups, the join) is one task per batch, and
