@@ -69,7 +69,8 @@ export function kafkaStream(spark: SparkSession, bootstrapServers: string, topic
     .option("failOnDataLoss", "false")
     // The executors' cached consumers pre-fetch after each read; with Kafka's default 500 ms the broker
     // holds that fetch open on an idle topic, and the next batch's read waits for it before it can
-    // seek: measured (Spark REST API), the events read stage took 452 ms for 4 records, 95 ms with 10.
+    // seek. Measured (Spark's REST API), the events read stage of a small batch took 151 ms on average
+    // (452 ms at load 15–18), 28 ms with 10 (95 ms); see tuning.ts for the whole batch.
     .option("kafka.fetch.max.wait.ms", String(KAFKA_FETCH_MAX_WAIT_MS))
     .load();
 }
