@@ -1,7 +1,7 @@
 import { basename, dirname } from "node:path";
 import { createStream, type RotatingFileStream } from "rotating-file-stream";
 
-/** As the JVMs' logs: 10 MiB a file, the live one and 4 rolled (log.1 the newest), 50 MiB at most. */
+/** Every log the stack writes, ours and the JVMs' (log4j2): 10 MiB a file, the live one and 4 rolled (log.1 the newest), 50 MiB at most. */
 export const LOG_ROLLING = { maxBytes: 10 * 2 ** 20, rolledFiles: 4 } as const;
 
 /**

@@ -9,7 +9,8 @@ import type { StackLayout } from "../layout.js";
 import { installJars, kafkaJars } from "../install.js";
 import { StackError } from "../errors.js";
 import { logTail } from "../processes.js";
-import { JVM_LOG_ROLLING, log4j2Properties } from "./log4j2.js";
+import { LOG_ROLLING } from "../../log-file.js";
+import { log4j2Properties } from "./log4j2.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 
 /** A node serves a few hundred records a minute; its page cache, not its heap, holds the logs. */
@@ -96,7 +97,7 @@ export function kafkaNodeName(node: KafkaNode): ServiceName {
  */
 export function kafkaLog4j2(file: string): string {
   return log4j2Properties({
-    target: { file, ...JVM_LOG_ROLLING },
+    target: { file, ...LOG_ROLLING },
     rootLevel: "warn",
     loggers: { "kafka.server.KafkaRaftServer": "info" },
     pattern: "[%d] %p %m (%c)%n",

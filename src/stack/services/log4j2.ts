@@ -19,8 +19,6 @@ export interface Log4j2Options {
   readonly pattern: string;
 }
 
-/** 10 MiB a file, the live one and 4 rolled: at most 50 MiB of log per process. */
-export const JVM_LOG_ROLLING = { maxBytes: 10 * 2 ** 20, rolledFiles: 4 } as const;
 
 /** The text of a log4j2.properties file. */
 export function log4j2Properties(options: Log4j2Options): string {

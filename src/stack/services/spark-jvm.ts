@@ -2,7 +2,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StediConfig } from "../../config.js";
 import { sparkHome, sparkJars } from "../install.js";
-import { JVM_LOG_ROLLING, log4j2Properties, type Log4j2Target } from "./log4j2.js";
+import { LOG_ROLLING } from "../../log-file.js";
+import { log4j2Properties, type Log4j2Target } from "./log4j2.js";
 import type { StackContext } from "./service.js";
 
 /** The module openings Spark's own launcher adds on Java 17 (see JavaModuleOptions). */
@@ -65,7 +66,7 @@ export function sparkLog4j2File(context: StackContext, name: string): string {
 export async function writeSparkLog4j2(context: StackContext, name: string): Promise<void> {
   await mkdir(join(context.layout.sparkDir, "conf"), { recursive: true });
   const file = join(context.layout.logsDir, `${name}.log`);
-  await writeFile(sparkLog4j2File(context, name), sparkLog4j2({ file, ...JVM_LOG_ROLLING }));
+  await writeFile(sparkLog4j2File(context, name), sparkLog4j2({ file, ...LOG_ROLLING }));
   await writeFile(sparkLog4j2File(context, "executor"), sparkLog4j2({ stderr: true }));
 }
 

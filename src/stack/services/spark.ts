@@ -7,7 +7,7 @@ import { installJars, sparkJars } from "../install.js";
 import type { StackLayout } from "../layout.js";
 import { readPid } from "../processes.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
-import { JVM_LOG_ROLLING } from "./log4j2.js";
+import { LOG_ROLLING } from "../../log-file.js";
 import { masterHost, masterPort, sparkEnv, sparkJava, sparkLog4j2File, writeSparkLog4j2 } from "./spark-jvm.js";
 
 /** The master and the worker hold a handful of applications and executors: a small heap is plenty. */
@@ -20,8 +20,8 @@ const DAEMON_HEAP = "128m";
  */
 const EXECUTOR_LOGS = {
   "spark.executor.logs.rolling.strategy": "size",
-  "spark.executor.logs.rolling.maxSize": String(JVM_LOG_ROLLING.maxBytes),
-  "spark.executor.logs.rolling.maxRetainedFiles": String(JVM_LOG_ROLLING.rolledFiles),
+  "spark.executor.logs.rolling.maxSize": String(LOG_ROLLING.maxBytes),
+  "spark.executor.logs.rolling.maxRetainedFiles": String(LOG_ROLLING.rolledFiles),
   "spark.worker.cleanup.enabled": "true",
   "spark.worker.cleanup.appDataTtl": String(24 * 3600),
 };
