@@ -35,7 +35,8 @@ export async function createTopics(t: TestContext, prefix: string, suffixes: rea
 }
 
 export async function produce(topic: string, records: readonly KafkaRecord[]): Promise<void> {
-  const producer = new Producer({ clientId: "stedi-test", bootstrapBrokers: kafkaBootstrap(BROKER), serializers: stringSerializers, acks: ProduceAcks.ALL });
+  // Idempotent: a send the client retries after a slow answer must not write the inputs twice.
+  const producer = new Producer({ clientId: "stedi-test", bootstrapBrokers: kafkaBootstrap(BROKER), serializers: stringSerializers, acks: ProduceAcks.ALL, idempotent: true });
   try {
     await producer.send({ messages: records.map((record) => ({ topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) })) });
   } finally {
