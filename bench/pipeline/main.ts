@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Admin, Consumer, Producer, ProduceAcks, stringDeserializers, stringSerializers } from "@platformatic/kafka";
-import { SparkSession, type DataStreamWriter, type StreamingQuery } from "spark-connect-ts";
+import { SparkSession, type DataStreamWriter, type StateOperatorProgress, type StreamingQuery } from "spark-connect-ts";
 import { loadConfig } from "../../src/config.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery, type CustomerRiskOptions } from "../../src/jobs/customer-risk.js";
 import { stateSize } from "../../src/jobs/progress-report.js";
@@ -149,7 +149,12 @@ async function runTogether(label: string, variants: readonly Variant[]): Promise
       for (const progress of batches) for (const [phase, ms] of Object.entries(progress.durationMs)) phases.set(phase, (phases.get(phase) ?? 0) + ms / batches.length);
       const last = batches.at(-1);
       const state = last ? stateSize(last) : { rows: 0, memoryBytes: 0 };
-      const summary = `mean of the last ${batches.length} batches, ms: ${[...phases].map(([phase, ms]) => `${phase} ${ms.toFixed(0)}`).join(", ")}; state ${state.rows} rows, ${(state.memoryBytes / 2 ** 20).toFixed(1)} MiB`;
+      // Each stateful operator's state-store time (update, eviction, commit), where addBatch goes.
+      const stores = (last?.stateOperators ?? []).map((operator, index) => {
+        const mean = (pick: (op: StateOperatorProgress) => number): string => (batches.reduce((sum, progress) => sum + Math.max(0, pick(progress.stateOperators[index] ?? operator)), 0) / batches.length).toFixed(0);
+        return `${operator.operatorName} ${mean((op) => op.allUpdatesTimeMs)}/${mean((op) => op.allRemovalsTimeMs)}/${mean((op) => op.commitTimeMs)}`;
+      });
+      const summary = `mean of the last ${batches.length} batches, ms: ${[...phases].map(([phase, ms]) => `${phase} ${ms.toFixed(0)}`).join(", ")}; state stores update/evict/commit ms: ${stores.join(", ")}; state ${state.rows} rows, ${(state.memoryBytes / 2 ** 20).toFixed(1)} MiB`;
       const sorted = [...entry.latencies].sort((a, b) => a - b);
       const received = latencyReceived.get(entry.variant.name) ?? 0;
       const drainSeconds = drained.get(entry.variant.name) ?? (performance.now() - burstStart) / 1000;

@@ -13,6 +13,12 @@
  * event → customer-risk p50 from 848/832 ms to 586/504 ms and p99 from 1,257/1,607 to 822/860 ms
  * (interleaved runs, load 5.8 and 4.8).
  *
+ * bench/pipeline also prints each stateful operator's state-store update/evict/commit time. At 2 scores
+ * a second on an otherwise idle machine (a batch ≈ 607 ms = queryPlanning 155 + addBatch 386 +
+ * walCommit 29 + commitOffsets 28): the join 85/0/91 ms, the scores' de-duplication 1/0/25, the
+ * customers' 59/0/24. A flight recording of the executor over 30 s of that run held 292 CPU samples:
+ * the executor mostly waits, so the commits' ≈ 25 ms a store are not its CPU.
+ *
  * Tried, measured with runs of A and B interleaved, and left at Spark's default because they did
  * not measurably help or are not allowed here:
  * - noDataMicroBatches.enabled=false: no batch without data ran at this rate (a score arrives while
@@ -24,6 +30,9 @@
  *   stateStore.coordinatorReportActive=false (1.13 s), the observe() metrics removed (1.60 s against 1.61 s, load 11–14): all within the noise;
  * - stateStore.minDeltasForSnapshot=100 (RocksDB snapshots 10× rarer): p50 670/918 ms against
  *   614/889, p99 1,107/1,171 against 1,146/1,284 (load 6): no gain worth the longer replay on restart;
+ * - the HDFS-backed (in-memory) state store instead of RocksDB, now that the state is bounded: p50
+ *   742 against 727 ms, p99 1,100 against 1,194, the join's commit 107 against 91 ms (2 scores/s,
+ *   load 0–1.7; two earlier pairs at load 1–4 split the same way): no gain;
  * - asyncProgressTrackingEnabled: Spark 4.2 refuses it for stateful queries ("Stateful streaming
  *   queries does not support async progress tracking"); real-time mode triggers do not support
  *   stream-stream joins (nor dropDuplicatesWithinWatermark);

@@ -17,7 +17,7 @@ test("the soak sampler reads the job's own batch lines", () => {
     processedRowsPerSecond: 25,
     durationMs: { triggerExecution: 412 },
     eventTime: {},
-    stateOperators: [{ operatorName: "dedupe", numRowsTotal: 77, numRowsUpdated: 1, numRowsRemoved: 0, memoryUsedBytes: 3 * 2 ** 20, numRowsDroppedByWatermark: 0, customMetrics: {} }],
+    stateOperators: [{ operatorName: "dedupe", numRowsTotal: 77, numRowsUpdated: 1, numRowsRemoved: 0, memoryUsedBytes: 3 * 2 ** 20, numRowsDroppedByWatermark: 0, allUpdatesTimeMs: 5, allRemovalsTimeMs: 1, commitTimeMs: 7, customMetrics: {} }],
     sources: [],
     sink: { description: "kafka", numOutputRows: 10, metrics: {} },
     observedMetrics: {},

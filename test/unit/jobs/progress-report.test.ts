@@ -26,7 +26,7 @@ function progress(batchId: number, observedMetrics: StreamingQueryProgress["obse
 }
 
 function stateOperator(numRowsTotal: number, numRowsDroppedByWatermark = 0): StreamingQueryProgress["stateOperators"][number] {
-  return { operatorName: "dedupe", numRowsTotal, numRowsUpdated: 1, numRowsRemoved: 0, memoryUsedBytes: 3 * 2 ** 20, numRowsDroppedByWatermark, customMetrics: {} };
+  return { operatorName: "dedupe", numRowsTotal, numRowsUpdated: 1, numRowsRemoved: 0, memoryUsedBytes: 3 * 2 ** 20, numRowsDroppedByWatermark, allUpdatesTimeMs: 5, allRemovalsTimeMs: 1, commitTimeMs: 7, customMetrics: {} };
 }
 
 test("rejected records add up per metrics name and reason across batches; totals are not rejections", () => {

@@ -13,7 +13,7 @@ const SAMPLE = JSON.stringify({
   batchDuration: 412,
   durationMs: { addBatch: 300, triggerExecution: 412 },
   eventTime: { watermark: "1970-01-01T00:00:00.000Z" },
-  stateOperators: [{ operatorName: "dedupe", numRowsTotal: 10, numRowsUpdated: 2, numRowsRemoved: 0, memoryUsedBytes: 1024, numRowsDroppedByWatermark: 0, customMetrics: { numDroppedDuplicateRows: 1 } }],
+  stateOperators: [{ operatorName: "dedupe", numRowsTotal: 10, numRowsUpdated: 2, numRowsRemoved: 0, memoryUsedBytes: 1024, numRowsDroppedByWatermark: 0, allUpdatesTimeMs: 5, allRemovalsTimeMs: 1, commitTimeMs: 7, customMetrics: { numDroppedDuplicateRows: 1 } }],
   sources: [
     { description: "KafkaV2[Subscribe[a]]", startOffset: { a: { "0": 5 } }, endOffset: { a: { "0": 8 } }, latestOffset: { a: { "0": 8 } }, numInputRows: 3, inputRowsPerSecond: 1.5, processedRowsPerSecond: 7.5, metrics: { avgOffsetsBehindLatest: "0.0" } },
     { description: "KafkaV2[Subscribe[b]]", startOffset: null, endOffset: "{\"b\":{\"0\":2}}", latestOffset: null, numInputRows: 2, inputRowsPerSecond: "NaN", processedRowsPerSecond: 5, metrics: {} },

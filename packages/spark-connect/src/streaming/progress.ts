@@ -18,6 +18,10 @@ export interface StateOperatorProgress {
   readonly numRowsRemoved: number;
   readonly memoryUsedBytes: number;
   readonly numRowsDroppedByWatermark: number;
+  /** Time the batch spent writing to, evicting from and committing this operator's state store (-1 when not reported). */
+  readonly allUpdatesTimeMs: number;
+  readonly allRemovalsTimeMs: number;
+  readonly commitTimeMs: number;
   readonly customMetrics: Readonly<Record<string, number>>;
 }
 
@@ -132,6 +136,9 @@ export function parseProgress(json: string): StreamingQueryProgress {
       numRowsRemoved: num(op.numRowsRemoved),
       memoryUsedBytes: num(op.memoryUsedBytes),
       numRowsDroppedByWatermark: num(op.numRowsDroppedByWatermark),
+      allUpdatesTimeMs: num(op.allUpdatesTimeMs, -1),
+      allRemovalsTimeMs: num(op.allRemovalsTimeMs, -1),
+      commitTimeMs: num(op.commitTimeMs, -1),
       customMetrics: numbers(op.customMetrics),
     })),
     sources,
