@@ -65,6 +65,9 @@ const NAIVE: Variant = { name: "naive", conf: DEFAULT_STREAMING_CONF, build: nai
 /** Event `sequence` for the stedi-events topic; its riskDate is unique per event, as the de-duplication needs. */
 const eventRecord = (topic: string, sequence: number): { topic: string; key: string; value: string } => ({ topic, ...scoreEvent(sequence, customerCount, 1_600_000_000_000 + sequence) });
 
+/** A state store's time in a batch, as each stateful operator reports it. */
+type StoreTime = keyof Pick<StateOperatorProgress, "allUpdatesTimeMs" | "allRemovalsTimeMs" | "commitTimeMs">;
+
 /** One variant's query and what it delivered. */
 interface Running {
   readonly variant: Variant;
@@ -151,8 +154,8 @@ async function runTogether(label: string, variants: readonly Variant[]): Promise
       const state = last ? stateSize(last) : { rows: 0, memoryBytes: 0 };
       // Each stateful operator's state-store time (update, eviction, commit), where addBatch goes.
       const stores = (last?.stateOperators ?? []).map((operator, index) => {
-        const mean = (pick: (op: StateOperatorProgress) => number): string => (batches.reduce((sum, progress) => sum + Math.max(0, pick(progress.stateOperators[index] ?? operator)), 0) / batches.length).toFixed(0);
-        return `${operator.operatorName} ${mean((op) => op.allUpdatesTimeMs)}/${mean((op) => op.allRemovalsTimeMs)}/${mean((op) => op.commitTimeMs)}`;
+        const mean = (field: StoreTime): string => (batches.reduce((sum, progress) => sum + Math.max(0, progress.stateOperators[index]?.[field] ?? 0), 0) / batches.length).toFixed(0);
+        return `${operator.operatorName} ${mean("allUpdatesTimeMs")}/${mean("allRemovalsTimeMs")}/${mean("commitTimeMs")}`;
       });
       const summary = `mean of the last ${batches.length} batches, ms: ${[...phases].map(([phase, ms]) => `${phase} ${ms.toFixed(0)}`).join(", ")}; state stores update/evict/commit ms: ${stores.join(", ")}; state ${state.rows} rows, ${(state.memoryBytes / 2 ** 20).toFixed(1)} MiB`;
       const sorted = [...entry.latencies].sort((a, b) => a - b);

@@ -32,7 +32,8 @@
  *   614/889, p99 1,107/1,171 against 1,146/1,284 (load 6): no gain worth the longer replay on restart;
  * - the HDFS-backed (in-memory) state store instead of RocksDB, now that the state is bounded: p50
  *   742 against 727 ms, p99 1,100 against 1,194, the join's commit 107 against 91 ms (2 scores/s,
- *   load 0–1.7; two earlier pairs at load 1–4 split the same way): no gain;
+ *   load 0–1.7; two earlier pairs at load 1–4, JVMs still warming, were mixed: p50 1,114 and
+ *   1,222 ms against 1,812 and 1,090): no gain;
  * - asyncProgressTrackingEnabled: Spark 4.2 refuses it for stateful queries ("Stateful streaming
  *   queries does not support async progress tracking"); real-time mode triggers do not support
  *   stream-stream joins (nor dropDuplicatesWithinWatermark);

@@ -18,9 +18,11 @@ export interface StateOperatorProgress {
   readonly numRowsRemoved: number;
   readonly memoryUsedBytes: number;
   readonly numRowsDroppedByWatermark: number;
-  /** Time the batch spent writing to, evicting from and committing this operator's state store (-1 when not reported). */
+  /** Time the batch spent writing this operator's state store, ms (-1 when the server does not report it). */
   readonly allUpdatesTimeMs: number;
+  /** Time the batch spent evicting rows from this operator's state store, ms (-1 when not reported). */
   readonly allRemovalsTimeMs: number;
+  /** Time the batch spent committing this operator's state store, ms (-1 when not reported). */
   readonly commitTimeMs: number;
   readonly customMetrics: Readonly<Record<string, number>>;
 }
