@@ -18,7 +18,7 @@ import { SparkSession, type DataStreamWriter, type StateOperatorProgress, type S
 import { loadConfig } from "../../src/config.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery, type CustomerRiskOptions } from "../../src/jobs/customer-risk.js";
 import { stateSize } from "../../src/jobs/progress-report.js";
-import { DEFAULT_STREAMING_CONF, TUNED_STREAMING_CONF } from "../../src/jobs/tuning.js";
+import { applyStreamingTuning, DEFAULT_STREAMING_CONF } from "../../src/jobs/tuning.js";
 import { naiveCustomerRiskQuery } from "./naive-job.js";
 import { CUSTOMER_KEY, customerValue, eventSequence, scoreEvent, ZADD_HEADER } from "./records.js";
 
@@ -45,7 +45,8 @@ const percentile = (sorted: readonly number[], p: number): number => sorted[Math
 
 interface Variant {
   readonly name: string;
-  readonly conf: Readonly<Record<string, string>>;
+  /** Sets the variant's session settings for a query checkpointed at `checkpoint`. */
+  readonly configure: (spark: SparkSession, checkpoint: string) => Promise<void>;
   readonly build: (spark: SparkSession, options: CustomerRiskOptions) => DataStreamWriter;
 }
 
@@ -59,8 +60,8 @@ interface Result {
 }
 
 const overrides = Object.fromEntries((values.set as string[]).map((pair) => pair.split("=", 2) as [string, string]));
-const OURS: Variant = { name: "ours", conf: { ...TUNED_STREAMING_CONF, ...CUSTOMER_RISK_CONF, ...overrides }, build: customerRiskQuery };
-const NAIVE: Variant = { name: "naive", conf: DEFAULT_STREAMING_CONF, build: naiveCustomerRiskQuery };
+const OURS: Variant = { name: "ours", configure: (spark, checkpoint) => applyStreamingTuning(spark, checkpoint, { ...CUSTOMER_RISK_CONF, ...overrides }), build: customerRiskQuery };
+const NAIVE: Variant = { name: "naive", configure: (spark) => spark.conf.setAll(DEFAULT_STREAMING_CONF), build: naiveCustomerRiskQuery };
 
 /** Event `sequence` for the stedi-events topic; its riskDate is unique per event, as the de-duplication needs. */
 const eventRecord = (topic: string, sequence: number): { topic: string; key: string; value: string } => ({ topic, ...scoreEvent(sequence, customerCount, 1_600_000_000_000 + sequence) });
@@ -99,8 +100,8 @@ async function runTogether(label: string, variants: readonly Variant[]): Promise
     await producer.send({ messages: customers });
     for (const [index, variant] of variants.entries()) {
       const spark = await SparkSession.builder().remote(remote).appName(`bench pipeline ${variant.name}`).create();
-      await spark.conf.setAll(variant.conf);
       const checkpoint = await mkdtemp(join(tmpdir(), `bench-pipeline-${variant.name}-`));
+      await variant.configure(spark, checkpoint);
       const topic = outputTopics[index]!;
       const query = await variant.build(spark, { bootstrapServers: broker, redisServerTopic: redisTopic, stediEventsTopic: eventsTopic, customerRiskTopic: topic, checkpointLocation: checkpoint, queryName: `bench_${variant.name}_${Date.now()}` }).start();
       const consumer = new Consumer({ groupId: `bench-${run}-${variant.name}`, clientId: "bench-pipeline", bootstrapBrokers: [broker], deserializers: stringDeserializers, maxWaitTime: 10 });

@@ -26,7 +26,7 @@ import { CdcSource } from "../../src/cdc/cdc-source.js";
 import { zaddValue } from "../../src/domain/redis-server.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery } from "../../src/jobs/customer-risk.js";
 import { checkpointIn } from "../../src/jobs/job-process.js";
-import { TUNED_STREAMING_CONF } from "../../src/jobs/tuning.js";
+import { applyStreamingTuning } from "../../src/jobs/tuning.js";
 import { stackDown, stackUp } from "../../src/stack/stack.js";
 
 const { values } = parseArgs({
@@ -102,14 +102,15 @@ async function jobDrain(config: StediConfig): Promise<{ seconds: number; rowsPer
   }
   const spark = await SparkSession.builder().remote(config.spark.remote).appName("bench scale").create();
   try {
-    await spark.conf.setAll({ ...TUNED_STREAMING_CONF, ...CUSTOMER_RISK_CONF });
+    const checkpointLocation = checkpointIn(config, "bench-scale");
+    await applyStreamingTuning(spark, checkpointLocation, CUSTOMER_RISK_CONF);
     const started = performance.now();
     const query = await customerRiskQuery(spark, {
       bootstrapServers: config.kafka.broker,
       redisServerTopic: redisServer,
       stediEventsTopic: stediEvents,
       customerRiskTopic: customerRisk,
-      checkpointLocation: checkpointIn(config, "bench-scale"),
+      checkpointLocation,
       queryName: "bench_scale",
     }).start();
     try {

@@ -24,7 +24,7 @@ import type { StediConfig } from "../../src/config.js";
 import { kafkaTopicConfigs } from "../../src/stack/services/kafka.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery } from "../../src/jobs/customer-risk.js";
 import { stateSize } from "../../src/jobs/progress-report.js";
-import { TUNED_STREAMING_CONF } from "../../src/jobs/tuning.js";
+import { applyStreamingTuning } from "../../src/jobs/tuning.js";
 import { CUSTOMER_KEY, customerValue, scoreEvent, ZADD_HEADER } from "../pipeline/records.js";
 import { comparisonTable, expectedState, intervalMs, spreadTimestamp, type History, type PhaseResult } from "./history.js";
 import { folderBytes, percentile, TopicLatency } from "./sampler.js";
@@ -169,7 +169,7 @@ async function measure(config: StediConfig, phase: Phase, producer: Producer<str
 async function startJob(config: StediConfig, phase: Phase, name: string): Promise<{ spark: SparkSession; query: StreamingQuery }> {
   const spark = await SparkSession.builder().remote(config.spark.remote).appName(`bench soak ${name}`).create();
   // What the job process applies (src/jobs/job-process.ts): the tuned settings, then the job's own.
-  await spark.conf.setAll({ ...TUNED_STREAMING_CONF, ...CUSTOMER_RISK_CONF });
+  await applyStreamingTuning(spark, phase.checkpoint, CUSTOMER_RISK_CONF);
   const query = await customerRiskQuery(spark, {
     bootstrapServers: config.kafka.broker,
     redisServerTopic: phase.redisTopic,

@@ -15,7 +15,7 @@ import { openLogFile } from "../log-file.js";
 import { consoleQuery, customersView, eventsView } from "./console.js";
 import { CUSTOMER_RISK_CONF, CUSTOMER_RISK_PLAN_VERSION, customerRiskQuery } from "./customer-risk.js";
 import { followQuery, runJob, type JobRun } from "./runner.js";
-import { TUNED_STREAMING_CONF } from "./tuning.js";
+import { applyStreamingTuning } from "./tuning.js";
 
 export interface JobSpec {
   readonly description: string;
@@ -166,8 +166,9 @@ async function attachOrStart(spark: SparkSession, spec: JobSpec, config: StediCo
   if (running && (await running.isActive())) {
     return { run: followQuery(running, callbacks, (await running.lastProgress())?.batchId ?? -1), attached: true };
   }
-  await spark.conf.setAll({ ...TUNED_STREAMING_CONF, ...spec.conf });
   const checkpointLocation = checkpointIn(config, spec.checkpoint ?? "");
+  // A job without a checkpoint of its own runs on a temporary one, on the Connect server's disk.
+  await applyStreamingTuning(spark, spec.checkpoint ? checkpointLocation : undefined, spec.conf);
   return { run: await runJob(spec.build(spark, config, checkpointLocation, log.raw), callbacks), attached: false };
 }
 

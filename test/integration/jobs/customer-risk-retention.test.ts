@@ -12,7 +12,7 @@ import { SparkSession } from "spark-connect-ts";
 import { loadConfig } from "../../../src/config.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery } from "../../../src/jobs/customer-risk.js";
 import { runJob } from "../../../src/jobs/runner.js";
-import { TUNED_STREAMING_CONF } from "../../../src/jobs/tuning.js";
+import { applyStreamingTuning } from "../../../src/jobs/tuning.js";
 import { BROKER, createTopics, produce, readToEnd } from "../../support/kafka.js";
 import { startCdc, TopicReader } from "../cdc/cdc-harness.js";
 
@@ -82,7 +82,7 @@ test("a fresh-checkpoint job still knows every customer after retention deleted 
   const checkpoint = await mkdtemp(join(tmpdir(), "stedi-risk-retention-"));
   t.after(() => rm(checkpoint, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 }));
   const spark = await SparkSession.builder().remote(config.spark.remote).appName("customer-risk-retention-test").create();
-  await spark.conf.setAll({ ...TUNED_STREAMING_CONF, ...CUSTOMER_RISK_CONF });
+  await applyStreamingTuning(spark, checkpoint, CUSTOMER_RISK_CONF);
   const run = await runJob(
     customerRiskQuery(spark, {
       bootstrapServers: BROKER,

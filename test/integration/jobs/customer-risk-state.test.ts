@@ -9,7 +9,7 @@ import { loadConfig } from "../../../src/config.js";
 import { zaddValue } from "../../../src/domain/redis-server.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery } from "../../../src/jobs/customer-risk.js";
 import { runJob } from "../../../src/jobs/runner.js";
-import { TUNED_STREAMING_CONF } from "../../../src/jobs/tuning.js";
+import { applyStreamingTuning } from "../../../src/jobs/tuning.js";
 import { BROKER, createTopics, produce, readToEnd, type KafkaRecord } from "../../support/kafka.js";
 
 const config = loadConfig();
@@ -50,7 +50,7 @@ test("scores leave the state after the horizon, customers stay, and a score whos
   const spark = await SparkSession.builder().remote(config.spark.remote).appName("customer-risk-state-test").create();
   t.after(() => spark.stop());
   // The job's own settings, with exact row counts from RocksDB for the assertions below.
-  await spark.conf.setAll({ ...TUNED_STREAMING_CONF, ...CUSTOMER_RISK_CONF, "spark.sql.streaming.stateStore.rocksdb.trackTotalNumberOfRows": "true" });
+  await applyStreamingTuning(spark, checkpoint, { ...CUSTOMER_RISK_CONF, "spark.sql.streaming.stateStore.rocksdb.trackTotalNumberOfRows": "true" });
 
   await produce(redisTopic!, [customer("alice@test.com", "1960-03-01"), customer("bob@test.com", "1955-07-14"), customer("alice@test.com", "1960-03-01"), customer("clock@test.com", "1999-01-01")]);
   const run = await runJob(
