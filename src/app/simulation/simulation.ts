@@ -5,7 +5,12 @@
  * `speed` compresses real time (speed 60 = a round a second; the first rounds always run that fast) while the tests' own timestamps advance a
  * simulated minute per round, so every customer's tests stay in startTime order at any speed.
  * Tests go through the same service as the API, so scores reach `stedi-events` just the same.
+ * A running simulation spreads each round's tests evenly over the round, as tests taken side by side
+ * end at different moments (their startTimes are a simulated second apart): a score reaches the
+ * graph every 2 s at the default speed, instead of 30 in one burst a minute that the streaming job
+ * would take in two micro-batches.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import { birthYear, type Customer } from "../../domain/customer.js";
 import { STEPS_PER_TEST, type TestTiming } from "../../domain/rapid-step-test.js";
@@ -57,6 +62,8 @@ export class Simulation {
   #random: Random;
   #seed: number;
   #timer: NodeJS.Timeout | undefined;
+  /** Ends the pause between a round's tests when the simulation stops. */
+  #pacing = new AbortController();
   #running: Promise<void> | undefined;
   #active = false;
   #people: Customer[] = [];
@@ -93,27 +100,34 @@ export class Simulation {
   async start(): Promise<SimulationStatus> {
     if (this.#active) return this.status;
     this.#active = true;
+    this.#pacing = new AbortController();
     if (this.#people.length === 0) await this.#createCustomers();
     this.#log.info({ speed: this.#options.speed, seed: this.#seed, customers: this.#people.length }, "simulation started");
     this.#schedule(0);
     return this.status;
   }
 
-  /** Stops after the round in progress, if any. */
+  /** Stops after the test in progress, if any: the rest of its round is not taken. */
   async stop(): Promise<SimulationStatus> {
     this.#active = false;
     clearTimeout(this.#timer);
+    this.#pacing.abort();
     await this.#running;
     this.#log.info({ rounds: this.#rounds, testsSaved: this.#testsSaved }, "simulation stopped");
     return this.status;
   }
 
-  /** Runs one round now (tests call this to step the simulation deterministically). */
-  async round(): Promise<void> {
+  /**
+   * Runs one round now: a test per customer, saved back to back (tests call this to step the
+   * simulation deterministically), or spread evenly over `spreadMs` (a running simulation: its round's length).
+   */
+  async round(spreadMs = 0): Promise<void> {
     if (this.#people.length === 0) await this.#createCustomers();
     // Tests of a round start within its simulated minute; the clock never runs behind real time.
     this.#clock = Math.max(Date.now() - 2 * ROUND_MS, this.#clock + ROUND_MS);
+    const started = Date.now();
     for (const [index, customer] of this.#people.entries()) {
+      if (spreadMs > 0 && !(await this.#pause(started + (index * spreadMs) / this.#people.length - Date.now()))) break;
       const duration = this.#nextDuration(customer);
       const startTime = this.#clock + index * 1000 + this.#random.int(0, 999);
       const timing: TestTiming = { startTime, stepPoints: stepPoints(duration, this.#random), stopTime: startTime + duration, testTime: duration, totalSteps: STEPS_PER_TEST };
@@ -128,6 +142,12 @@ export class Simulation {
       }
     }
     this.#rounds++;
+  }
+
+  /** Waits `ms`; false when the simulation stopped meanwhile. */
+  async #pause(ms: number): Promise<boolean> {
+    if (ms > 0) await sleep(ms, undefined, { signal: this.#pacing.signal }).catch(() => undefined);
+    return !this.#pacing.signal.aborted;
   }
 
   #nextDuration(customer: Customer): number {
@@ -156,19 +176,24 @@ export class Simulation {
     }
   }
 
+  /** A round's length in real time: a round a second while warming up, then at the configured speed. */
+  #roundMs(): number {
+    const speed = this.#rounds < WARM_UP_ROUNDS ? Math.max(WARM_UP_SPEED, this.#options.speed) : this.#options.speed;
+    return ROUND_MS / speed;
+  }
+
   #schedule(delay: number): void {
     this.#timer = setTimeout(() => {
       if (!this.#active) return;
       const started = Date.now();
-      this.#running = this.round()
+      this.#running = this.round(this.#roundMs())
         .catch((error: unknown) => {
           this.#errors++;
           this.#log.error({ err: error }, "simulation round failed");
         })
         .finally(() => {
           this.#running = undefined;
-          const speed = this.#rounds < WARM_UP_ROUNDS ? Math.max(WARM_UP_SPEED, this.#options.speed) : this.#options.speed;
-          if (this.#active) this.#schedule(Math.max(0, ROUND_MS / speed - (Date.now() - started)));
+          if (this.#active) this.#schedule(Math.max(0, this.#roundMs() - (Date.now() - started)));
         });
     }, delay);
   }

@@ -1,6 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import type { FastifyBaseLogger } from "fastify";
+import type { Customer } from "../../../src/domain/customer.js";
+import type { Customers } from "../../../src/app/services/customers.js";
+import type { RapidStepTests } from "../../../src/app/services/rapid-step-tests.js";
 import { Random } from "../../../src/app/simulation/random.js";
+import { Simulation } from "../../../src/app/simulation/simulation.js";
 import { isDecliningCohort, simulatedBirthYear, simulatedCustomers } from "../../../src/app/simulation/simulated-customers.js";
 
 test("the PRNG is deterministic per seed and stays in range", () => {
@@ -36,4 +41,41 @@ test("30 customers First.Last@test.com, phone 8015551212, born 1965 down to 1937
 
 test("the declining cohort is born 1950 to 1960, both included", () => {
   assert.deepEqual([1949, 1950, 1955, 1960, 1961].map(isDecliningCohort), [false, true, true, true, false]);
+});
+
+/** A Simulation over in-memory stand-ins for the customer and test services, recording when each test is saved. */
+function recordingSimulation(customers: number): { simulation: Simulation; savedAt: number[] } {
+  const savedAt: number[] = [];
+  const known = new Map<string, Customer>();
+  const fakeCustomers = {
+    create: async (customer: Customer) => (known.set(customer.email, customer), customer),
+    get: async (email: string) => known.get(email)!,
+  } as unknown as Customers;
+  const fakeTests = {
+    record: async () => (savedAt.push(performance.now()), { queued: false }),
+    history: async () => [],
+  } as unknown as RapidStepTests;
+  const log = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as FastifyBaseLogger;
+  return { simulation: new Simulation({ customers: fakeCustomers, tests: fakeTests, log }, { speed: 1, seed: 1, customers, emailDomain: "test.com" }), savedAt };
+}
+
+test("a round spread over 300 ms saves its 3 tests about 100 ms apart; an unspread round back to back", async () => {
+  const { simulation, savedAt } = recordingSimulation(3);
+  await simulation.round(300);
+  const gaps = savedAt.slice(1).map((at, index) => at - savedAt[index]!);
+  for (const gap of gaps) assert.ok(gap >= 95 && gap < 250, `gaps ${gaps.join(", ")} ms`);
+  savedAt.length = 0;
+  await simulation.round();
+  assert.ok(savedAt.at(-1)! - savedAt[0]! < 50);
+});
+
+test("stopping a running simulation ends its spread round at once, without the round's remaining tests", async () => {
+  const { simulation, savedAt } = recordingSimulation(30);
+  await simulation.start();
+  // The first rounds last a second: 30 tests about 33 ms apart.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const stopping = performance.now();
+  await simulation.stop();
+  assert.ok(performance.now() - stopping < 100, "stop() waits for the test in progress only");
+  assert.ok(savedAt.length > 0 && savedAt.length < 30, `${savedAt.length} tests saved`);
 });
