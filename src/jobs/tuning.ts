@@ -30,8 +30,21 @@ import type { SparkSession } from "spark-connect-ts";
  * customers' 59/0/24. A flight recording of the executor over 30 s of that run held 292 CPU samples:
  * the executor mostly waits, so the commits' ≈ 25 ms a store are not its CPU.
  *
+ * What is left of a small batch after that (≈ 330 ms at 5 events/s, load ≈ 1): queryPlanning
+ * ≈ 95 ms of the driver's CPU, a third of it broadcasting the Hadoop configuration (the stream-stream
+ * join broadcasts one each time the planner copies its node, and each state-store RDD one more);
+ * three one-task stages of 35–45, 40–50 and 100–150 ms, which mostly wait on the driver: a task's
+ * synchronous RPCs (its broadcasts, map outputs, each state store's active-instance and commit
+ * reports) at ≈ 5 ms apiece on two shared cores.
+ *
  * Tried, measured with runs of A and B interleaved, and left at Spark's default because they did
  * not measurably help or are not allowed here:
+ * - stateStore.coordinatorReportSnapshotUploadLag=false (no commit report per store) and
+ *   checkpoint.fileChecksum.enabled=false: 345 and 299 ms against 402/323 ms for the default, 298 ms
+ *   for both (5 events/s, load ≈ 1): within the noise between two runs of the same settings;
+ * - stateStore.rocksdb.boundedMemoryUsage=true (one 128 MiB budget for all of the executor's RocksDB
+ *   instances): 478/463 ms a batch against 462/415 unbounded (100 events/s, interleaved, load ≈ 1);
+ *   with the state bounded (≈ 23 MiB after a day) the stores' native memory stays small anyway;
  * - noDataMicroBatches.enabled=false: no batch without data ran at this rate (a score arrives while
  *   the last batch runs), and without those batches a quiet job would keep the scores it should
  *   evict until the next record comes;
