@@ -128,7 +128,7 @@ test("the Connect server is submitted to the master with the tuned settings", ()
   assert.equal(conf("spark.connect.grpc.binding.address"), "127.0.0.1");
   assert.equal(conf("spark.sql.shuffle.partitions"), "2");
   assert.ok(args.includes("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), "Java 17 module openings are passed");
-  assert.ok(args.some((arg) => arg === "-Xmx512m"), "the driver heap is explicit");
+  assert.ok(args.some((arg) => arg === "-Xmx768m"), "the driver heap is explicit");
 });
 
 test("every JVM has a fixed heap (-Xms = -Xmx, pre-touched), executors included", () => {
@@ -141,7 +141,7 @@ test("every JVM has a fixed heap (-Xms = -Xmx, pre-touched), executors included"
   }
   const connect = sparkConnectService.launch(context).args;
   const executorOptions = connect.find((arg) => arg.startsWith("spark.executor.extraJavaOptions="));
-  assert.match(executorOptions ?? "", /-Xms512m -XX:\+AlwaysPreTouch/);
+  assert.match(executorOptions ?? "", /-Xms768m -XX:\+AlwaysPreTouch/);
   assert.doesNotMatch(executorOptions ?? "", /-Xmx/, "Spark sets the executor's -Xmx itself and refuses a second one");
 });
 
