@@ -10,12 +10,11 @@ import { installJars, kafkaJars } from "../install.js";
 import { StackError } from "../errors.js";
 import { logTail } from "../processes.js";
 import { LOG_ROLLING } from "../../log-file.js";
-import { fixedHeap } from "./jvm-heap.js";
 import { log4j2Properties } from "./log4j2.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 
 /** A node serves a few hundred records a minute; its page cache, not its heap, holds the logs. */
-const KAFKA_HEAP = "384m";
+const KAFKA_HEAP = "-Xmx384m";
 
 export function kafkaTopics(config: StediConfig): string[] {
   return Object.values(config.kafka.topics);
@@ -115,7 +114,7 @@ function classpath(context: StackContext): string {
 
 function java(context: StackContext, name: ServiceName, mainClass: string, args: string[]): string[] {
   return [
-    ...fixedHeap(KAFKA_HEAP),
+    KAFKA_HEAP,
     "-XX:+UseG1GC",
     "-Djava.awt.headless=true",
     `-Dlog4j2.configurationFile=${log4j2File(context.layout, name)}`,

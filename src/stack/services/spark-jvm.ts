@@ -3,7 +3,6 @@ import { join } from "node:path";
 import type { StediConfig } from "../../config.js";
 import { sparkHome, sparkJars } from "../install.js";
 import { LOG_ROLLING } from "../../log-file.js";
-import { fixedHeap } from "./jvm-heap.js";
 import { log4j2Properties, type Log4j2Target } from "./log4j2.js";
 import type { StackContext } from "./service.js";
 
@@ -77,7 +76,7 @@ export async function writeSparkLog4j2(context: StackContext, name: string): Pro
  */
 export function sparkJava(context: StackContext, name: string, heap: string, mainClass: string, args: string[], settings: Record<string, string> = {}): string[] {
   return [
-    ...fixedHeap(heap),
+    `-Xmx${heap}`,
     ...SPARK_JAVA_OPTIONS,
     `-Dlog4j2.configurationFile=${sparkLog4j2File(context, name)}`,
     ...Object.entries(settings).map(([key, value]) => `-D${key}=${value}`),

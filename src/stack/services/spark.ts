@@ -8,7 +8,6 @@ import type { StackLayout } from "../layout.js";
 import { readPid } from "../processes.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 import { LOG_ROLLING } from "../../log-file.js";
-import { fixedHeap } from "./jvm-heap.js";
 import { masterHost, masterPort, sparkEnv, sparkJava, sparkLog4j2File, writeSparkLog4j2 } from "./spark-jvm.js";
 
 /** The master and the worker hold a handful of applications and executors: a small heap is plenty. */
@@ -191,7 +190,7 @@ export const sparkConnectService: Service = {
       "spark.sql.shuffle.partitions": String(config.spark.shufflePartitions),
       "spark.local.dir": join(layout.sparkDir, "local"),
       "spark.ui.port": "4040",
-      "spark.executor.extraJavaOptions": [...fixedHeap(config.spark.executorMemory, { withMax: false }), `-Dlog4j2.configurationFile=${sparkLog4j2File(context, "executor")}`].join(" "),
+      "spark.executor.extraJavaOptions": `-Dlog4j2.configurationFile=${sparkLog4j2File(context, "executor")}`,
       "spark.sql.streaming.forceDeleteTempCheckpointLocation": "true",
       // Jobs share the two cores task by task: a 200-task stage of one query does not hold up another's.
       "spark.scheduler.mode": "FAIR",

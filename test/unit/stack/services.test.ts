@@ -89,8 +89,7 @@ test("each JVM logs through its own log4j2 file; the worker rolls its executors'
   assert.ok(beforeMain.includes("-Dspark.executor.logs.rolling.strategy=size"));
   assert.ok(beforeMain.includes(`-Dspark.executor.logs.rolling.maxSize=${10 * 2 ** 20}`));
   const connect = sparkConnectService.launch(context).args;
-  const executorOptions = connect.find((arg) => arg.startsWith("spark.executor.extraJavaOptions=")) ?? "";
-  assert.ok(executorOptions.split(" ").includes("-Dlog4j2.configurationFile=/rt/spark/conf/log4j2-executor.properties"), executorOptions);
+  assert.ok(connect.includes("spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=/rt/spark/conf/log4j2-executor.properties"));
 });
 
 test("the generated log4j2 files: a size-capped rolling file for daemons, stderr for executors, levels kept", () => {
@@ -131,18 +130,11 @@ test("the Connect server is submitted to the master with the tuned settings", ()
   assert.ok(args.some((arg) => arg === "-Xmx768m"), "the driver heap is explicit");
 });
 
-test("every JVM has a fixed heap (-Xms = -Xmx, pre-touched), executors included", () => {
+test("every JVM has an explicit heap", () => {
   const context = contextFor({});
   for (const service of stackServices(contextFor({ STEDI_KAFKA_BROKERS: "3", STEDI_SPARK_WORKERS: "2" }).config).filter((candidate) => candidate.name !== "redis")) {
-    const args = service.launch(context).args;
-    const max = args.find((arg) => /^-Xmx\d+[mg]$/.test(arg));
-    assert.ok(max, `${service.name} sets -Xmx`);
-    assert.ok(args.includes(max.replace("-Xmx", "-Xms")) && args.includes("-XX:+AlwaysPreTouch"), `${service.name}: ${args.filter((arg) => arg.startsWith("-X")).join(" ")}`);
+    assert.ok(service.launch(context).args.some((arg) => /^-Xmx\d+[mg]$/.test(arg)), `${service.name} sets -Xmx`);
   }
-  const connect = sparkConnectService.launch(context).args;
-  const executorOptions = connect.find((arg) => arg.startsWith("spark.executor.extraJavaOptions="));
-  assert.match(executorOptions ?? "", /-Xms768m -XX:\+AlwaysPreTouch/);
-  assert.doesNotMatch(executorOptions ?? "", /-Xmx/, "Spark sets the executor's -Xmx itself and refuses a second one");
 });
 
 test("STEDI_EXTERNAL names services, and 'spark' stands for all three Spark services", () => {
