@@ -59,14 +59,18 @@ function recordingSimulation(customers: number): { simulation: Simulation; saved
   return { simulation: new Simulation({ customers: fakeCustomers, tests: fakeTests, log }, { speed: 1, seed: 1, customers, emailDomain: "test.com" }), savedAt };
 }
 
-test("a round spread over 300 ms saves its 3 tests about 100 ms apart; an unspread round back to back", async () => {
+test("a round spread over 300 ms saves its 3 tests 100 ms apart from its start; an unspread round back to back", async () => {
   const { simulation, savedAt } = recordingSimulation(3);
+  const started = performance.now();
   await simulation.round(300);
-  const gaps = savedAt.slice(1).map((at, index) => at - savedAt[index]!);
-  for (const gap of gaps) assert.ok(gap >= 95 && gap < 250, `gaps ${gaps.join(", ")} ms`);
+  // Each test is due at start + index × 100 ms: never earlier (1 ms for timer rounding); a loaded
+  // machine may make any of them late, so only the whole round has an upper bound.
+  const offsets = savedAt.map((at) => Math.round(at - started));
+  offsets.forEach((offset, index) => assert.ok(offset >= index * 100 - 1, `offsets ${offsets.join(", ")} ms`));
+  assert.ok(offsets.at(-1)! < 1_000, `offsets ${offsets.join(", ")} ms`);
   savedAt.length = 0;
   await simulation.round();
-  assert.ok(savedAt.at(-1)! - savedAt[0]! < 50);
+  assert.ok(savedAt.at(-1)! - savedAt[0]! < 100, "no pause between the tests of an unspread round");
 });
 
 test("stopping a running simulation ends its spread round at once, without the round's remaining tests", async () => {
@@ -76,6 +80,6 @@ test("stopping a running simulation ends its spread round at once, without the r
   await new Promise((resolve) => setTimeout(resolve, 150));
   const stopping = performance.now();
   await simulation.stop();
-  assert.ok(performance.now() - stopping < 100, "stop() waits for the test in progress only");
+  assert.ok(performance.now() - stopping < 300, "stop() waits for the test in progress only, not the round's ≈ 850 ms left");
   assert.ok(savedAt.length > 0 && savedAt.length < 30, `${savedAt.length} tests saved`);
 });
