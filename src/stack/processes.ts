@@ -52,7 +52,11 @@ export async function launch(spec: LaunchSpec, pidsDir: string, marker: string):
     const pid = child.pid;
     if (pid === undefined) throw new Error(`could not start ${spec.command}`);
     child.unref();
-    child.once("exit", (code, signal) => endings.set(pid, describeEnding(code, signal)));
+    unreaped.add(pid);
+    child.once("exit", (code, signal) => {
+      endings.set(pid, describeEnding(code, signal));
+      unreaped.delete(pid);
+    });
     const record: PidRecord = { pid, marker };
     await writeFile(pidFile(pidsDir, spec.name), JSON.stringify(record));
     return record;
@@ -86,10 +90,18 @@ export function isOurs(record: PidRecord): boolean {
 
 /** How the children this process launched ended, by pid ("signal SIGKILL", "code 1"). */
 const endings = new Map<number, string>();
+/** Children launched here whose exit Node has not reported yet. */
+const unreaped = new Set<number>();
 
-/** How a process launched here ended, once it has; undefined while it runs or when unknown. */
-export function endingOf(pid: number): string | undefined {
-  return endings.get(pid);
+/**
+ * How a process ended: undefined while it runs; "signal SIGKILL", "code 1" for one launched here;
+ * "no longer running" for one adopted from an earlier run, whose ending nobody saw. A killed child
+ * is a zombie for a moment before Node reaps it and reports its exit, and a zombie's empty command
+ * line no longer reads as ours: it counts as running until then, so that its signal is reported.
+ */
+export function endingOf(record: PidRecord): string | undefined {
+  if (isOurs(record)) return undefined;
+  return endings.get(record.pid) ?? (unreaped.has(record.pid) ? undefined : "no longer running");
 }
 
 export function describeEnding(code: number | null, signal: NodeJS.Signals | null): string {

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { defineCommand } from "citty";
 import { loadConfig, type StediConfig } from "../../config.js";
 import { stackLayout } from "../../stack/layout.js";
-import { endingOf, forgetPid, isOurs, readPid, terminate, type PidRecord } from "../../stack/processes.js";
+import { endingOf, forgetPid, readPid, terminate, type PidRecord } from "../../stack/processes.js";
 import type { Service } from "../../stack/services/service.js";
 import { externalServices, serviceUp, stackDown, stackServices, stackUp } from "../../stack/stack.js";
 import { progress, reportFailure } from "../report.js";
@@ -28,7 +28,7 @@ async function supervisedEngine(config: StediConfig, service: Service, keepOnSto
       return `pid ${record?.pid}`;
     },
     pid: () => record?.pid,
-    ended: () => (record === undefined ? "not running" : isOurs(record) ? undefined : (endingOf(record.pid) ?? "no longer running")),
+    ended: () => (record === undefined ? "not running" : endingOf(record)),
     healthy: async () => (await service.probe(config)).healthy,
     async stop(graceMs) {
       const running = record ?? (await readPid(layout.pidsDir, service.name));
