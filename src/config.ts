@@ -190,10 +190,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): StediCo
       workers: integer(env, "STEDI_SPARK_WORKERS", 1, 1, 9),
       workerCores: integer(env, "SPARK_WORKER_CORES", 2, 1, 256),
       workerMemory: text(env, "SPARK_WORKER_MEMORY", "2g"),
-      // 768m heaps: the job's state is a few MiB, and with the engines' other JVMs a day of
-      // `npm start` stays inside 4 GiB RSS even once every heap has grown to its maximum.
-      executorMemory: text(env, "SPARK_EXECUTOR_MEMORY", "768m"),
-      driverMemory: text(env, "SPARK_DRIVER_MEMORY", "768m"),
+      // 512m heaps, fixed (see jvm-memory.ts): the job's state is a few MiB; under `npm start` the
+      // Connect server's old generation held 221 MiB, the executor's 99.
+      executorMemory: text(env, "SPARK_EXECUTOR_MEMORY", "512m"),
+      driverMemory: text(env, "SPARK_DRIVER_MEMORY", "512m"),
       shufflePartitions: integer(env, "SPARK_SHUFFLE_PARTITIONS", 4, 1, 10_000),
     },
     app: {

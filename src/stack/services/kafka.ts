@@ -10,11 +10,10 @@ import { installJars, kafkaJars } from "../install.js";
 import { StackError } from "../errors.js";
 import { logTail } from "../processes.js";
 import { LOG_ROLLING } from "../../log-file.js";
+import { JVM_ENV, jvmMemoryOptions, KAFKA_MEMORY } from "./jvm-memory.js";
 import { log4j2Properties } from "./log4j2.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 
-/** A node serves a few hundred records a minute; its page cache, not its heap, holds the logs. */
-const KAFKA_HEAP = "-Xmx384m";
 
 export function kafkaTopics(config: StediConfig): string[] {
   return Object.values(config.kafka.topics);
@@ -114,8 +113,7 @@ function classpath(context: StackContext): string {
 
 function java(context: StackContext, name: ServiceName, mainClass: string, args: string[]): string[] {
   return [
-    KAFKA_HEAP,
-    "-XX:+UseG1GC",
+    ...jvmMemoryOptions(KAFKA_MEMORY),
     "-Djava.awt.headless=true",
     `-Dlog4j2.configurationFile=${log4j2File(context.layout, name)}`,
     `-Dstedi.runtime=${context.layout.runtimeDir}`,
@@ -173,6 +171,7 @@ export function kafkaNodeService(node: KafkaNode): Service {
     launch: (context) => ({
       name,
       command: "java",
+      env: JVM_ENV,
       args: java(context, name, "kafka.Kafka", [join(kafkaNodeDir(context.layout, node), "server.properties")]),
       // The JVM's own stdout/stderr (a crash, what comes before log4j2); the log is logs/<name>.log.
       logFile: join(context.layout.logsDir, `${name}.out`),

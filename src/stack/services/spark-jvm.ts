@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { StediConfig } from "../../config.js";
 import { sparkHome, sparkJars } from "../install.js";
 import { LOG_ROLLING } from "../../log-file.js";
+import { JVM_ENV, jvmMemoryOptions, type JvmMemory } from "./jvm-memory.js";
 import { log4j2Properties, type Log4j2Target } from "./log4j2.js";
 import type { StackContext } from "./service.js";
 
@@ -43,6 +44,7 @@ export function sparkEnv(context: StackContext): Record<string, string | undefin
     SPARK_PUBLIC_DNS: host,
     SPARK_LOG_DIR: context.layout.logsDir,
     SPARK_REMOTE: undefined,
+    ...JVM_ENV,
   };
 }
 
@@ -71,12 +73,12 @@ export async function writeSparkLog4j2(context: StackContext, name: string): Pro
 }
 
 /**
- * A Spark JVM: its heap, its log4j2 file (see writeSparkLog4j2), main class and arguments, and
+ * A Spark JVM: its memory, its log4j2 file (see writeSparkLog4j2), main class and arguments, and
  * Spark settings of its own (a daemon's SparkConf reads the JVM's spark.* system properties).
  */
-export function sparkJava(context: StackContext, name: string, heap: string, mainClass: string, args: string[], settings: Record<string, string> = {}): string[] {
+export function sparkJava(context: StackContext, name: string, memory: JvmMemory, mainClass: string, args: string[], settings: Record<string, string> = {}): string[] {
   return [
-    `-Xmx${heap}`,
+    ...jvmMemoryOptions(memory),
     ...SPARK_JAVA_OPTIONS,
     `-Dlog4j2.configurationFile=${sparkLog4j2File(context, name)}`,
     ...Object.entries(settings).map(([key, value]) => `-D${key}=${value}`),

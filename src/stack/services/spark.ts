@@ -8,10 +8,9 @@ import type { StackLayout } from "../layout.js";
 import { readPid } from "../processes.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 import { LOG_ROLLING } from "../../log-file.js";
+import { driverMemory, executorMemory, jvmMemoryOptions, SPARK_DAEMON_MEMORY } from "./jvm-memory.js";
 import { masterHost, masterPort, sparkEnv, sparkJava, sparkLog4j2File, writeSparkLog4j2 } from "./spark-jvm.js";
 
-/** The master and the worker hold a handful of applications and executors: a small heap is plenty. */
-const DAEMON_HEAP = "128m";
 
 /**
  * The worker captures each executor's stdout and stderr into the executor's folder under its work
@@ -78,7 +77,7 @@ export const sparkMasterService: Service = {
     args: sparkJava(
       context,
       "spark-master",
-      DAEMON_HEAP,
+      SPARK_DAEMON_MEMORY,
       "org.apache.spark.deploy.master.Master",
       ["--host", masterHost(context.config), "--port", String(masterPort(context.config)), "--webui-port", String(context.config.spark.masterUiPort)],
       { "spark.deploy.recoveryMode": "FILESYSTEM", "spark.deploy.recoveryDirectory": masterRecoveryDir(context.layout) },
@@ -126,7 +125,7 @@ export function sparkWorkerService(n: number): Service {
       // Spark writes spark-warehouse/ and metastore files into its working directory.
       cwd: context.layout.sparkDir,
       env: sparkEnv(context),
-      args: sparkJava(context, name, DAEMON_HEAP, "org.apache.spark.deploy.worker.Worker", [
+      args: sparkJava(context, name, SPARK_DAEMON_MEMORY, "org.apache.spark.deploy.worker.Worker", [
         "--host",
         masterHost(context.config),
         "--webui-port",
@@ -190,7 +189,7 @@ export const sparkConnectService: Service = {
       "spark.sql.shuffle.partitions": String(config.spark.shufflePartitions),
       "spark.local.dir": join(layout.sparkDir, "local"),
       "spark.ui.port": "4040",
-      "spark.executor.extraJavaOptions": `-Dlog4j2.configurationFile=${sparkLog4j2File(context, "executor")}`,
+      "spark.executor.extraJavaOptions": [...jvmMemoryOptions(executorMemory(config.spark.executorMemory), { withMax: false }), `-Dlog4j2.configurationFile=${sparkLog4j2File(context, "executor")}`].join(" "),
       "spark.sql.streaming.forceDeleteTempCheckpointLocation": "true",
       // Jobs share the two cores task by task: a 200-task stage of one query does not hold up another's.
       "spark.scheduler.mode": "FAIR",
@@ -209,7 +208,7 @@ export const sparkConnectService: Service = {
       command: "java",
       cwd: layout.sparkDir,
       env: sparkEnv(context),
-      args: sparkJava(context, "spark-connect", config.spark.driverMemory, "org.apache.spark.deploy.SparkSubmit", [
+      args: sparkJava(context, "spark-connect", driverMemory(config.spark.driverMemory), "org.apache.spark.deploy.SparkSubmit", [
         "--master",
         config.spark.masterUrl,
         "--class",

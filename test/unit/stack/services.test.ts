@@ -6,6 +6,7 @@ import { externalServices, stackServices } from "../../../src/stack/stack.js";
 import { kafkaClusterId, kafkaLog4j2, kafkaReplicaConfigs, kafkaServerProperties, kafkaTopicConfigs, kafkaTopics } from "../../../src/stack/services/kafka.js";
 import { sparkConnectService, sparkWorkerService } from "../../../src/stack/services/spark.js";
 import { sparkLog4j2 } from "../../../src/stack/services/spark-jvm.js";
+import { jvmMemoryOptions } from "../../../src/stack/services/jvm-memory.js";
 import type { StackContext } from "../../../src/stack/services/service.js";
 import { DEFAULT_SPARK_VERSION } from "../../../src/stack/versions.js";
 
@@ -89,7 +90,8 @@ test("each JVM logs through its own log4j2 file; the worker rolls its executors'
   assert.ok(beforeMain.includes("-Dspark.executor.logs.rolling.strategy=size"));
   assert.ok(beforeMain.includes(`-Dspark.executor.logs.rolling.maxSize=${10 * 2 ** 20}`));
   const connect = sparkConnectService.launch(context).args;
-  assert.ok(connect.includes("spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=/rt/spark/conf/log4j2-executor.properties"));
+  const executorOptions = connect.find((arg) => arg.startsWith("spark.executor.extraJavaOptions=")) ?? "";
+  assert.ok(executorOptions.split(" ").includes("-Dlog4j2.configurationFile=/rt/spark/conf/log4j2-executor.properties"), executorOptions);
 });
 
 test("the generated log4j2 files: a size-capped rolling file for daemons, stderr for executors, levels kept", () => {
@@ -127,14 +129,36 @@ test("the Connect server is submitted to the master with the tuned settings", ()
   assert.equal(conf("spark.connect.grpc.binding.address"), "127.0.0.1");
   assert.equal(conf("spark.sql.shuffle.partitions"), "2");
   assert.ok(args.includes("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), "Java 17 module openings are passed");
-  assert.ok(args.some((arg) => arg === "-Xmx768m"), "the driver heap is explicit");
+  assert.ok(args.some((arg) => arg === "-Xmx512m"), "the driver heap is explicit");
 });
 
-test("every JVM has an explicit heap", () => {
+test("every JVM has a fixed, pre-touched heap and capped metaspace and code cache, executors included, and two malloc arenas", () => {
   const context = contextFor({});
   for (const service of stackServices(contextFor({ STEDI_KAFKA_BROKERS: "3", STEDI_SPARK_WORKERS: "2" }).config).filter((candidate) => candidate.name !== "redis")) {
-    assert.ok(service.launch(context).args.some((arg) => /^-Xmx\d+[mg]$/.test(arg)), `${service.name} sets -Xmx`);
+    const { args, env } = service.launch(context);
+    const max = args.find((arg) => /^-Xmx\d+[mg]$/.test(arg));
+    assert.ok(max, `${service.name} sets -Xmx`);
+    const memory = args.filter((arg) => arg.startsWith("-X"));
+    for (const option of [max.replace("-Xmx", "-Xms"), "-XX:+AlwaysPreTouch"]) assert.ok(args.includes(option), `${service.name}: ${memory.join(" ")}`);
+    for (const cap of [/^-XX:MaxMetaspaceSize=\d+m$/, /^-XX:ReservedCodeCacheSize=\d+m$/]) assert.ok(args.some((arg) => cap.test(arg)), `${service.name}: ${memory.join(" ")}`);
+    assert.equal(env?.MALLOC_ARENA_MAX, "2", service.name);
   }
+  const connect = sparkConnectService.launch(context).args;
+  const executorOptions = connect.find((arg) => arg.startsWith("spark.executor.extraJavaOptions=")) ?? "";
+  assert.match(executorOptions, /-Xms512m -XX:\+AlwaysPreTouch -XX:MaxMetaspaceSize=\d+m -XX:ReservedCodeCacheSize=\d+m -XX:\+UseG1GC/);
+  assert.doesNotMatch(executorOptions, /-Xmx/, "Spark sets the executor's -Xmx itself and refuses a second one");
+});
+
+test("the JVM memory options: a fixed heap, its caps and collector; an executor's without -Xmx", () => {
+  assert.deepEqual(jvmMemoryOptions({ heap: "96m", metaspace: "64m", codeCache: "32m", collector: "serial" }), [
+    "-Xms96m",
+    "-Xmx96m",
+    "-XX:+AlwaysPreTouch",
+    "-XX:MaxMetaspaceSize=64m",
+    "-XX:ReservedCodeCacheSize=32m",
+    "-XX:+UseSerialGC",
+  ]);
+  assert.ok(!jvmMemoryOptions({ heap: "512m", metaspace: "256m", codeCache: "128m", collector: "g1" }, { withMax: false }).some((option) => option.startsWith("-Xmx")));
 });
 
 test("STEDI_EXTERNAL names services, and 'spark' stands for all three Spark services", () => {

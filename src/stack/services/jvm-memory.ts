@@ -1,0 +1,58 @@
+/**
+ * The memory each JVM of the stack may hold, fixed from its start, so that a day of `npm start`
+ * stays inside a known footprint (issue 9: ≤ 4 GiB RSS in all).
+ *
+ * - The heap is fixed and pre-touched (-Xms = -Xmx, AlwaysPreTouch): a heap allowed to grow makes
+ *   a process's RSS climb for hours towards its -Xmx, so an hour's growth said nothing of a day's
+ *   ceiling. Fixed, the heap is resident from the first minute, and what an hour adds is the rest.
+ * - The rest is capped where the JVM can cap it: class metadata (MaxMetaspaceSize) and JIT-compiled
+ *   code (ReservedCodeCacheSize, 240 MiB by default). Each cap is about twice what the process held
+ *   after five minutes of `npm start` (Native Memory Tracking), so it bounds, never starves.
+ * - The small daemons (Spark's master and worker, Kafka) use the serial collector: G1's own
+ *   structures took 41 MiB beside a 92 MiB master heap, 50 MiB beside Kafka's. The engines that run
+ *   the job (the Connect server, the executors) keep G1 for its short pauses.
+ */
+export interface JvmMemory {
+  readonly heap: string;
+  readonly metaspace: string;
+  readonly codeCache: string;
+  readonly collector: "serial" | "g1";
+}
+
+/** Spark's master and worker hold a handful of applications and executors (metaspace 37 MiB, code 15 MiB). */
+export const SPARK_DAEMON_MEMORY: JvmMemory = { heap: "96m", metaspace: "96m", codeCache: "48m", collector: "serial" };
+
+/** A Kafka node serves a few hundred records a minute; its page cache, not its heap, holds the logs (metaspace 43 MiB, code 25 MiB). */
+export const KAFKA_MEMORY: JvmMemory = { heap: "256m", metaspace: "128m", codeCache: "64m", collector: "serial" };
+
+/** The Connect server, the job's driver (metaspace 161 MiB, code 82 MiB); its heap is the config's. */
+export function driverMemory(heap: string): JvmMemory {
+  return { heap, metaspace: "384m", codeCache: "192m", collector: "g1" };
+}
+
+/** An executor (metaspace 85 MiB, code 50 MiB); its heap is the config's. */
+export function executorMemory(heap: string): JvmMemory {
+  return { heap, metaspace: "256m", codeCache: "128m", collector: "g1" };
+}
+
+/**
+ * The JVM options for `memory`. An executor's go through spark.executor.extraJavaOptions without
+ * -Xmx (`withMax: false`): Spark sets it from spark.executor.memory and refuses a second one.
+ */
+export function jvmMemoryOptions(memory: JvmMemory, options: { withMax?: boolean } = {}): string[] {
+  return [
+    `-Xms${memory.heap}`,
+    ...(options.withMax === false ? [] : [`-Xmx${memory.heap}`]),
+    "-XX:+AlwaysPreTouch",
+    `-XX:MaxMetaspaceSize=${memory.metaspace}`,
+    `-XX:ReservedCodeCacheSize=${memory.codeCache}`,
+    memory.collector === "serial" ? "-XX:+UseSerialGC" : "-XX:+UseG1GC",
+  ];
+}
+
+/**
+ * The environment of every JVM: glibc gives a thread that meets a busy allocator an arena of its
+ * own (up to 8 per core), and the native allocations of RocksDB, Netty and the JVM itself leave each
+ * partly used; two arenas keep that fragmentation from growing with the threads.
+ */
+export const JVM_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2" };
