@@ -37,6 +37,8 @@ interface Sample {
   readonly latencies: number[];
   readonly disk: Awaited<ReturnType<typeof diskUsage>>;
   readonly rssBytes: number;
+  /** RSS by process name (a restarted process continues its line). */
+  readonly rssByProcess: ReadonlyMap<string, number>;
 }
 
 export async function watch(config: StediConfig, options: WatchOptions): Promise<void> {
@@ -87,7 +89,9 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
       const processes = await processMemory(home);
       const rssBytes = processes.reduce((sum, each) => sum + each.rssBytes, 0);
       for (const each of processes) peakRss.set(each.name, Math.max(peakRss.get(each.name) ?? 0, each.rssBytes));
-      const sample: Sample = { minute: (Date.now() - started) / 60_000, batches, latencies, disk, rssBytes };
+      const rssByProcess = new Map<string, number>();
+      for (const each of processes) rssByProcess.set(each.name, (rssByProcess.get(each.name) ?? 0) + each.rssBytes);
+      const sample: Sample = { minute: (Date.now() - started) / 60_000, batches, latencies, disk, rssBytes, rssByProcess };
       samples.push(sample);
       const durations = batches.map((batch) => batch.durationMs);
       const last = batches.at(-1);
@@ -144,6 +148,16 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
   const rssNow = samples.at(-1)?.rssBytes ?? 0;
   say(`  RSS          now ${mib(rssNow).padStart(9)} MiB, ${mib(rssSlope).padStart(8)} MiB/h → 24 h ≈ ${((rssNow + rssSlope * (24 - hours(samples.at(-1)!))) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB)`);
 
+  // The hour's slope includes the warm-up (JIT, class loading, the state's horizon filling); the
+  // last half's slope shows whether the growth is levelling off.
+  const lastHalf = steady.filter((sample) => sample.minute >= (samples.at(-1)?.minute ?? 0) / 2);
+  if (lastHalf.length >= 3) {
+    const lastHalfSlope = slope(lastHalf.map((sample) => ({ x: hours(sample), y: sample.rssBytes })));
+    say(`  RSS over the last half (from minute ${lastHalf[0]!.minute.toFixed(0)}): ${mib(lastHalfSlope)} MiB/h → 24 h ≈ ${((rssNow + lastHalfSlope * (24 - hours(samples.at(-1)!))) / 2 ** 30).toFixed(2)} GiB`);
+  }
+  const names = [...new Set(steady.flatMap((sample) => [...sample.rssByProcess.keys()]))];
+  const growth = names.map((name) => [name, slope(steady.filter((sample) => sample.rssByProcess.has(name)).map((sample) => ({ x: hours(sample), y: sample.rssByProcess.get(name)! })))] as const);
+  say(`  RSS growth by process (MiB/h): ${growth.sort((a, b) => b[1] - a[1]).map(([name, perHour]) => `${name} ${mib(perHour)}`).join(", ")}`);
   const peaks = [...peakRss].sort((a, b) => b[1] - a[1]);
   say(`  RSS peak by process: ${peaks.map(([name, bytes]) => `${name} ${mib(bytes)}`).join(", ")}; sum of peaks ${mib(peaks.reduce((sum, [, bytes]) => sum + bytes, 0))} MiB, peak of the total ${mib(Math.max(0, ...samples.map((sample) => sample.rssBytes)))} MiB`);
 
