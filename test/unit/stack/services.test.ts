@@ -145,20 +145,23 @@ test("every JVM has a fixed, pre-touched heap and capped metaspace and code cach
   }
   const connect = sparkConnectService.launch(context).args;
   const executorOptions = connect.find((arg) => arg.startsWith("spark.executor.extraJavaOptions=")) ?? "";
-  assert.match(executorOptions, /-Xms512m -XX:\+AlwaysPreTouch -XX:MaxMetaspaceSize=\d+m -XX:ReservedCodeCacheSize=\d+m -XX:\+UseG1GC/);
+  assert.match(executorOptions, /-Xms512m -XX:\+AlwaysPreTouch .*-XX:MaxMetaspaceSize=\d+m .*-XX:ReservedCodeCacheSize=\d+m -XX:\+UseG1GC/);
   assert.doesNotMatch(executorOptions, /-Xmx/, "Spark sets the executor's -Xmx itself and refuses a second one");
 });
 
 test("the JVM memory options: a fixed heap, its caps and collector; an executor's without -Xmx", () => {
-  assert.deepEqual(jvmMemoryOptions({ heap: "96m", metaspace: "64m", codeCache: "32m", collector: "serial" }), [
+  assert.deepEqual(jvmMemoryOptions({ heap: "96m", metaspace: { firstGcAt: "48m", max: "64m" }, codeCache: "32m", collector: "serial" }), [
     "-Xms96m",
     "-Xmx96m",
     "-XX:+AlwaysPreTouch",
+    "-XX:MetaspaceSize=48m",
     "-XX:MaxMetaspaceSize=64m",
+    "-XX:MinMetaspaceFreeRatio=10",
+    "-XX:MaxMetaspaceFreeRatio=20",
     "-XX:ReservedCodeCacheSize=32m",
     "-XX:+UseSerialGC",
   ]);
-  assert.ok(!jvmMemoryOptions({ heap: "512m", metaspace: "256m", codeCache: "128m", collector: "g1" }, { withMax: false }).some((option) => option.startsWith("-Xmx")));
+  assert.ok(!jvmMemoryOptions({ heap: "512m", metaspace: { firstGcAt: "112m", max: "256m" }, codeCache: "128m", collector: "g1" }, { withMax: false }).some((option) => option.startsWith("-Xmx")));
 });
 
 test("STEDI_EXTERNAL names services, and 'spark' stands for all three Spark services", () => {
