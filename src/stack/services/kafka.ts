@@ -76,6 +76,9 @@ export function kafkaServerProperties(config: StediConfig, node: KafkaNode, data
     // each group and partition, and drops groups empty for offsets.retention.minutes, 7 days). Its
     // active segment is never compacted: 16 MiB instead of 100 MiB bounds its 50 partitions tighter.
     "offsets.topic.segment.bytes=16777216",
+    // The log cleaner's key map for compaction: Kafka allocates 128 MiB of heap for it, sized for
+    // millions of keys per pass; __consumer_offsets, the only compacted topic, holds a few hundred.
+    "log.cleaner.dedupe.buffer.size=16777216",
   ].join("\n") + "\n";
 }
 

@@ -28,6 +28,7 @@ test("Kafka runs single-node KRaft on the configured broker and controller ports
   assert.match(properties, /^log\.retention\.bytes=\d+$/m, "auto-created topics are bounded by size");
   assert.match(properties, /^log\.retention\.hours=\d+$/m, "… and by time");
   assert.match(properties, /^offsets\.topic\.segment\.bytes=16777216$/m);
+  assert.match(properties, /^log\.cleaner\.dedupe\.buffer\.size=16777216$/m, "the cleaner's key map is not 128 MiB of a small heap");
   assert.deepEqual(kafkaReplicaConfigs(config), []);
 });
 
