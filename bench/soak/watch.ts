@@ -88,9 +88,11 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
       const disk = await diskUsage(home);
       const processes = await processMemory(home);
       const rssBytes = processes.reduce((sum, each) => sum + each.rssBytes, 0);
-      for (const each of processes) peakRss.set(each.name, Math.max(peakRss.get(each.name) ?? 0, each.rssBytes));
       const rssByProcess = new Map<string, number>();
-      for (const each of processes) rssByProcess.set(each.name, (rssByProcess.get(each.name) ?? 0) + each.rssBytes);
+      for (const each of processes) {
+        peakRss.set(each.name, Math.max(peakRss.get(each.name) ?? 0, each.rssBytes));
+        rssByProcess.set(each.name, (rssByProcess.get(each.name) ?? 0) + each.rssBytes);
+      }
       const sample: Sample = { minute: (Date.now() - started) / 60_000, batches, latencies, disk, rssBytes, rssByProcess };
       samples.push(sample);
       const durations = batches.map((batch) => batch.durationMs);
@@ -118,6 +120,9 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
   const hours = (sample: Sample): number => sample.minute / 60;
   // The first sample is the warm-up (topics filling, state building): growth is measured after it.
   const steady = samples.slice(1);
+  /** A value now and its growth per hour, carried on linearly to hour 24 of the run. */
+  const at24h = (now: number, perHour: number): number => now + perHour * (24 - hours(samples.at(-1)!));
+  const rssPerHour = (over: readonly Sample[]): number => slope(over.map((sample) => ({ x: hours(sample), y: sample.rssBytes })));
   say("\ngrowth per hour (least squares over the samples after the first), extrapolated to 24 h:");
   // Kafka deletes whole segments past each topic's retention.bytes: its disk stops there (per
   // partition: the retained bytes plus the active segment), however fast the topics grow.
@@ -136,7 +141,7 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
   for (const part of DISK_PARTS) {
     const perHour = slope(steady.map((sample) => ({ x: hours(sample), y: sample.disk[part] })));
     const now = samples.at(-1)?.disk[part] ?? 0;
-    const linear = Math.max(0, now + perHour * (24 - hours(samples.at(-1)!)));
+    const linear = Math.max(0, at24h(now, perHour));
     const cap = caps[part];
     const projected = cap ? Math.min(linear, cap.bytes) : linear;
     projectedTotal += projected;
@@ -144,16 +149,16 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
     say(`  ${part.padEnd(12)} now ${mib(now).padStart(9)} MiB, ${mib(perHour).padStart(8)} MiB/h → 24 h ≈ ${(projected / 1e9).toFixed(2)} GB${capped}`);
   }
   say(`  disk in all  → 24 h ≈ ${(projectedTotal / 1e9).toFixed(2)} GB (target ≤ 10 GB)`);
-  const rssSlope = slope(steady.map((sample) => ({ x: hours(sample), y: sample.rssBytes })));
+  const rssSlope = rssPerHour(steady);
   const rssNow = samples.at(-1)?.rssBytes ?? 0;
-  say(`  RSS          now ${mib(rssNow).padStart(9)} MiB, ${mib(rssSlope).padStart(8)} MiB/h → 24 h ≈ ${((rssNow + rssSlope * (24 - hours(samples.at(-1)!))) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB)`);
+  say(`  RSS          now ${mib(rssNow).padStart(9)} MiB, ${mib(rssSlope).padStart(8)} MiB/h → 24 h ≈ ${(at24h(rssNow, rssSlope) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB)`);
 
   // The hour's slope includes the warm-up (JIT, class loading, the state's horizon filling); the
   // last half's slope shows whether the growth is levelling off.
   const lastHalf = steady.filter((sample) => sample.minute >= (samples.at(-1)?.minute ?? 0) / 2);
   if (lastHalf.length >= 3) {
-    const lastHalfSlope = slope(lastHalf.map((sample) => ({ x: hours(sample), y: sample.rssBytes })));
-    say(`  RSS over the last half (from minute ${lastHalf[0]!.minute.toFixed(0)}): ${mib(lastHalfSlope)} MiB/h → 24 h ≈ ${((rssNow + lastHalfSlope * (24 - hours(samples.at(-1)!))) / 2 ** 30).toFixed(2)} GiB`);
+    const lastHalfSlope = rssPerHour(lastHalf);
+    say(`  RSS over the last half (from minute ${lastHalf[0]!.minute.toFixed(0)}): ${mib(lastHalfSlope)} MiB/h → 24 h ≈ ${(at24h(rssNow, lastHalfSlope) / 2 ** 30).toFixed(2)} GiB`);
   }
   const names = [...new Set(steady.flatMap((sample) => [...sample.rssByProcess.keys()]))];
   const growth = names.map((name) => [name, slope(steady.filter((sample) => sample.rssByProcess.has(name)).map((sample) => ({ x: hours(sample), y: sample.rssByProcess.get(name)! })))] as const);

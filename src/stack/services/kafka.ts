@@ -14,7 +14,6 @@ import { JVM_ENV, jvmMemoryOptions, KAFKA_MEMORY } from "./jvm-memory.js";
 import { log4j2Properties } from "./log4j2.js";
 import { probing, type Service, type ServiceName, type StackContext } from "./service.js";
 
-
 export function kafkaTopics(config: StediConfig): string[] {
   return Object.values(config.kafka.topics);
 }

@@ -11,7 +11,6 @@ import { LOG_ROLLING } from "../../log-file.js";
 import { driverMemory, executorMemory, jvmMemoryOptions, SPARK_DAEMON_MEMORY } from "./jvm-memory.js";
 import { masterHost, masterPort, sparkEnv, sparkJava, sparkLog4j2File, writeSparkLog4j2 } from "./spark-jvm.js";
 
-
 /**
  * The worker captures each executor's stdout and stderr into the executor's folder under its work
  * folder and rolls them by its own SparkConf (not the application's): as the daemons' logs, 10 MiB
