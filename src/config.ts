@@ -202,7 +202,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): StediCo
       testsKeptPerCustomer: integer(env, "STEDI_TESTS_KEPT_PER_CUSTOMER", 1_000, 4, 1_000_000),
     },
     jobs: {
-      joinHorizon: interval(env, "STEDI_JOIN_HORIZON", "1 hour"),
+      joinHorizon: interval(env, "STEDI_JOIN_HORIZON", "15 minutes"),
       joinLateness: interval(env, "STEDI_JOIN_LATENESS", "10 minutes"),
       checkpointDir: checkpointDir(env, runtimeDir, cwd),
     },

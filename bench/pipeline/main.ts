@@ -14,11 +14,12 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Admin, Consumer, Producer, ProduceAcks, stringDeserializers, stringSerializers } from "@platformatic/kafka";
-import { SparkSession, type DataStreamWriter, type StateOperatorProgress, type StreamingQuery } from "spark-connect-ts";
+import { SparkSession, type DataStreamWriter, type StreamingQuery } from "spark-connect-ts";
 import { loadConfig } from "../../src/config.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery, type CustomerRiskOptions } from "../../src/jobs/customer-risk.js";
 import { stateSize } from "../../src/jobs/progress-report.js";
 import { applyStreamingTuning, DEFAULT_STREAMING_CONF } from "../../src/jobs/tuning.js";
+import { batchTimeBreakdown, sessionSettings } from "../batch-time.js";
 import { naiveCustomerRiskQuery } from "./naive-job.js";
 import { CUSTOMER_KEY, customerValue, eventSequence, scoreEvent, ZADD_HEADER } from "./records.js";
 
@@ -37,7 +38,7 @@ const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const burst = Number(values.burst);
 const customerCount = Number(values.customers);
-const broker = loadConfig().kafka.broker;
+const { kafka: { broker }, jobs } = loadConfig();
 const remote = loadConfig().spark.remote;
 
 const say = (message: string): void => void process.stdout.write(`${message}\n`);
@@ -59,15 +60,12 @@ interface Result {
   readonly summary: string;
 }
 
-const overrides = Object.fromEntries((values.set as string[]).map((pair) => pair.split("=", 2) as [string, string]));
+const overrides = sessionSettings(values.set as string[]);
 const OURS: Variant = { name: "ours", configure: (spark, checkpoint) => applyStreamingTuning(spark, checkpoint, { ...CUSTOMER_RISK_CONF, ...overrides }), build: customerRiskQuery };
 const NAIVE: Variant = { name: "naive", configure: (spark) => spark.conf.setAll(DEFAULT_STREAMING_CONF), build: naiveCustomerRiskQuery };
 
 /** Event `sequence` for the stedi-events topic; its riskDate is unique per event, as the de-duplication needs. */
 const eventRecord = (topic: string, sequence: number): { topic: string; key: string; value: string } => ({ topic, ...scoreEvent(sequence, customerCount, 1_600_000_000_000 + sequence) });
-
-/** A state store's time in a batch, as each stateful operator reports it. */
-type StoreTime = keyof Pick<StateOperatorProgress, "allUpdatesTimeMs" | "allRemovalsTimeMs" | "commitTimeMs">;
 
 /** One variant's query and what it delivered. */
 interface Running {
@@ -103,7 +101,7 @@ async function runTogether(label: string, variants: readonly Variant[]): Promise
       const checkpoint = await mkdtemp(join(tmpdir(), `bench-pipeline-${variant.name}-`));
       await variant.configure(spark, checkpoint);
       const topic = outputTopics[index]!;
-      const query = await variant.build(spark, { bootstrapServers: broker, redisServerTopic: redisTopic, stediEventsTopic: eventsTopic, customerRiskTopic: topic, checkpointLocation: checkpoint, queryName: `bench_${variant.name}_${Date.now()}` }).start();
+      const query = await variant.build(spark, { bootstrapServers: broker, redisServerTopic: redisTopic, stediEventsTopic: eventsTopic, customerRiskTopic: topic, checkpointLocation: checkpoint, queryName: `bench_${variant.name}_${Date.now()}`, joinHorizon: jobs.joinHorizon, joinLateness: jobs.joinLateness }).start();
       const consumer = new Consumer({ groupId: `bench-${run}-${variant.name}`, clientId: "bench-pipeline", bootstrapBrokers: [broker], deserializers: stringDeserializers, maxWaitTime: 10 });
       const entry: Running = { variant, spark, query, checkpoint, latencies: [], received: 0, close: async () => undefined };
       const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
@@ -149,16 +147,9 @@ async function runTogether(label: string, variants: readonly Variant[]): Promise
     const results = new Map<string, Result>();
     for (const entry of running) {
       const batches = (await entry.query.recentProgress()).filter((progress) => progress.durationMs.addBatch !== undefined);
-      const phases = new Map<string, number>();
-      for (const progress of batches) for (const [phase, ms] of Object.entries(progress.durationMs)) phases.set(phase, (phases.get(phase) ?? 0) + ms / batches.length);
       const last = batches.at(-1);
       const state = last ? stateSize(last) : { rows: 0, memoryBytes: 0 };
-      // Each stateful operator's state-store time (update, eviction, commit), where addBatch goes.
-      const stores = (last?.stateOperators ?? []).map((operator, index) => {
-        const mean = (field: StoreTime): string => (batches.reduce((sum, progress) => sum + Math.max(0, progress.stateOperators[index]?.[field] ?? 0), 0) / batches.length).toFixed(0);
-        return `${operator.operatorName} ${mean("allUpdatesTimeMs")}/${mean("allRemovalsTimeMs")}/${mean("commitTimeMs")}`;
-      });
-      const summary = `mean of the last ${batches.length} batches, ms: ${[...phases].map(([phase, ms]) => `${phase} ${ms.toFixed(0)}`).join(", ")}; state stores update/evict/commit ms: ${stores.join(", ")}; state ${state.rows} rows, ${(state.memoryBytes / 2 ** 20).toFixed(1)} MiB`;
+      const summary = `${batchTimeBreakdown(batches)}; state ${state.rows} rows, ${(state.memoryBytes / 2 ** 20).toFixed(1)} MiB`;
       const sorted = [...entry.latencies].sort((a, b) => a - b);
       const received = latencyReceived.get(entry.variant.name) ?? 0;
       const drainSeconds = drained.get(entry.variant.name) ?? (performance.now() - burstStart) / 1000;

@@ -112,6 +112,8 @@ async function jobDrain(config: StediConfig): Promise<{ seconds: number; rowsPer
       customerRiskTopic: customerRisk,
       checkpointLocation,
       queryName: "bench_scale",
+      joinHorizon: config.jobs.joinHorizon,
+      joinLateness: config.jobs.joinLateness,
     }).start();
     try {
       await until(`${EVENTS} customer-risk records`, 600_000, async () => (await totalRecords(config, customerRisk)) >= EVENTS);

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- soak --history day [--history-scores 2500000] [--customers 10000] [--rate 100]
- *   [--warmup 60] [--seconds 120]`
+ *   [--warmup 60] [--seconds 120] [--set key=value…]`
  *
  * The customer-risk job (its real plan and settings) on the stack at STEDI_HOME, twice in one go,
  * each time on fresh topics and a fresh checkpoint:
@@ -25,6 +25,7 @@ import { kafkaTopicConfigs } from "../../src/stack/services/kafka.js";
 import { CUSTOMER_RISK_CONF, customerRiskQuery } from "../../src/jobs/customer-risk.js";
 import { stateSize } from "../../src/jobs/progress-report.js";
 import { applyStreamingTuning } from "../../src/jobs/tuning.js";
+import { batchTimeBreakdown } from "../batch-time.js";
 import { CUSTOMER_KEY, customerValue, scoreEvent, ZADD_HEADER } from "../pipeline/records.js";
 import { comparisonTable, expectedState, intervalMs, spreadTimestamp, type History, type PhaseResult } from "./history.js";
 import { folderBytes, percentile, TopicLatency } from "./sampler.js";
@@ -34,6 +35,8 @@ export interface HistoryBenchOptions {
   readonly rate: number;
   readonly warmupSeconds: number;
   readonly seconds: number;
+  /** Session settings on top of the job's own, to try a change. */
+  readonly settings: Readonly<Record<string, string>>;
 }
 
 /** The measurement scores only this many customers, the same ones in both phases. */
@@ -140,13 +143,14 @@ async function measure(config: StediConfig, phase: Phase, producer: Producer<str
       samples.push(...latency.take().map((sample) => sample.ms));
     }
     await batches.poll();
-    const durations = batches
-      .since(from)
+    const measured = batches.since(from);
+    const durations = measured
       .map((progress) => progress.durationMs.triggerExecution ?? progress.batchDuration)
       .sort((a, b) => a - b);
     const last = batches.last();
     const state = last ? stateSize(last) : { rows: 0, memoryBytes: 0 };
     samples.sort((a, b) => a - b);
+    say(`  ${label}: ${batchTimeBreakdown(measured)}`);
     if (last) say(`  ${label}: state by operator: ${last.stateOperators.map((operator) => `${operator.operatorName} ${operator.numRowsTotal}`).join(", ")}`);
     return {
       p50Ms: percentile(samples, 50),
@@ -166,10 +170,10 @@ async function measure(config: StediConfig, phase: Phase, producer: Producer<str
   }
 }
 
-async function startJob(config: StediConfig, phase: Phase, name: string): Promise<{ spark: SparkSession; query: StreamingQuery }> {
+async function startJob(config: StediConfig, phase: Phase, name: string, settings: Readonly<Record<string, string>>): Promise<{ spark: SparkSession; query: StreamingQuery }> {
   const spark = await SparkSession.builder().remote(config.spark.remote).appName(`bench soak ${name}`).create();
   // What the job process applies (src/jobs/job-process.ts): the tuned settings, then the job's own.
-  await applyStreamingTuning(spark, phase.checkpoint, CUSTOMER_RISK_CONF);
+  await applyStreamingTuning(spark, phase.checkpoint, { ...CUSTOMER_RISK_CONF, ...settings });
   const query = await customerRiskQuery(spark, {
     bootstrapServers: config.kafka.broker,
     redisServerTopic: phase.redisTopic,
@@ -187,7 +191,7 @@ export async function runHistoryBench(config: StediConfig, options: HistoryBench
   const { history } = options;
   const horizonMs = intervalMs(config.jobs.joinHorizon);
   const latenessMs = intervalMs(config.jobs.joinLateness);
-  say(`bench soak --history: ${history.scores} scores for ${history.customers} customers over ${history.spanMs / 3_600_000} h, then ${options.rate} events/s (horizon ${config.jobs.joinHorizon}, lateness ${config.jobs.joinLateness}); load ${load()}`);
+  say(`bench soak --history: ${history.scores} scores for ${history.customers} customers over ${history.spanMs / 3_600_000} h, then ${options.rate} events/s (horizon ${config.jobs.joinHorizon}, lateness ${config.jobs.joinLateness}${Object.entries(options.settings).map(([key, value]) => `, ${key}=${value}`).join("")}); load ${load()}`);
   const admin = new Admin({ clientId: "bench-soak", bootstrapBrokers: [config.kafka.broker] });
   const producer = new Producer({ clientId: "bench-soak", bootstrapBrokers: [config.kafka.broker], serializers: stringSerializers, acks: ProduceAcks.LEADER });
   const phases: Phase[] = [];
@@ -211,7 +215,7 @@ export async function runHistoryBench(config: StediConfig, options: HistoryBench
         sequence = history.scores;
         say(`  day: pre-loaded ${customers} customers and ${history.scores} scores in ${((performance.now() - loadStart) / 1000).toFixed(1)} s (load ${load()})`);
       }
-      const { spark, query } = await startJob(config, phase, name);
+      const { spark, query } = await startJob(config, phase, name, options.settings);
       try {
         const batches = new BatchHistory(query);
         const backlog = customers + sequence;

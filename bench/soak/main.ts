@@ -4,10 +4,11 @@
  * Watching a running system (bench/soak/watch.ts):
  *   `soak [--minutes 60] [--interval 60] [--restart-connect-at M] [--start [--sim-speed 1]]`
  * An empty history against one day of history, on the stack (bench/soak/history-run.ts):
- *   `soak --history day [--history-scores 2500000] [--customers 10000] [--rate 100] [--warmup 60] [--seconds 120]`
+ *   `soak --history day [--history-scores 2500000] [--customers 10000] [--rate 100] [--warmup 60] [--seconds 120] [--set key=value…]`
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../../src/config.js";
+import { sessionSettings } from "../batch-time.js";
 import { historyOf } from "./history.js";
 import { runHistoryBench } from "./history-run.js";
 import { watch } from "./watch.js";
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     rate: { type: "string", default: "100" },
     warmup: { type: "string", default: "60" },
     seconds: { type: "string", default: "120" },
+    set: { type: "string", multiple: true, default: [] },
   },
 });
 const optional = (value: string | undefined): number | undefined => (value === undefined ? undefined : Number(value));
@@ -36,6 +38,7 @@ if (values.history !== undefined) {
     rate: Number(values.rate),
     warmupSeconds: Number(values.warmup),
     seconds: Number(values.seconds),
+    settings: sessionSettings(values.set as string[]),
   });
 } else {
   const restartAt = optional(values["restart-connect-at"]);

@@ -5,12 +5,19 @@
  *
  * Its state is bounded, so it can run for ever. Event time is each record's Kafka timestamp (set by
  * the producer when it sends, so it never runs ahead of the clock as the simulation's riskDate does):
- * - a score waits in the join's state for its customer at most `joinHorizon` (default 1 hour) of
- *   event time, then leaves it. A score whose customer arrives later than that produces no point:
- *   it is counted as `late_scores.unmatched` in the batch report, never dropped silently;
+ * - a score waits in the join's state for its customer at most `joinHorizon` (STEDI_JOIN_HORIZON,
+ *   default 15 minutes) of event time, then leaves it. A score whose customer arrives later than
+ *   that produces no point: it is counted as `late_scores.unmatched` in the batch report, never
+ *   dropped silently. A customer is saved before its first test, so its record normally precedes
+ *   its scores; the horizon covers a CDC source that is behind (its supervisor restarts it within
+ *   seconds, and it resumes where it was). The horizon is not free: each batch Spark's join scans
+ *   every waiting score to evict the old ones, ≈ 2.6 µs a score (bench soak --history: a day's
+ *   121,500 waiting scores with a 1-hour horizon cost 341 ms of a 618 ms batch; 15 minutes leaves
+ *   43,400 and 126 ms). A larger RocksDB block cache did not help (the scan is CPU, not I/O), and
+ *   the join state format that indexes scores by time (v4) is marked for testing only in Spark 4.2;
  * - customers stay in the state for ever (bounded by the number of customers): a score joins a
  *   customer registered however long ago;
- * - a score's de-duplication by (customer, riskDate) lasts `joinLateness` (default 10 minutes),
+ * - a score's de-duplication by (customer, riskDate) lasts `joinLateness` (STEDI_JOIN_LATENESS, default 10 minutes),
  *   the time a duplicate (a producer retry, an outbox re-relay) can arrive after the original;
  * - a record whose timestamp is more than `joinLateness` behind the newest one seen is late: Spark
  *   drops it, and the batch report shows the count (its stateful operators' numRowsDroppedByWatermark).
@@ -33,10 +40,10 @@ export interface CustomerRiskOptions {
   readonly queryName?: string;
   /** Micro-batch interval; "0 seconds" starts the next batch as soon as the last one ends. */
   readonly processingTime?: string;
-  /** How long (Kafka time) a score waits for its customer; default "1 hour". */
-  readonly joinHorizon?: string;
-  /** How late (Kafka time) a record may arrive, and how long a score is remembered for de-duplication; default "10 minutes". */
-  readonly joinLateness?: string;
+  /** How long (Kafka time) a score waits for its customer, e.g. "15 minutes" (config.jobs.joinHorizon). */
+  readonly joinHorizon: string;
+  /** How late (Kafka time) a record may arrive, and how long a score is remembered for de-duplication, e.g. "10 minutes". */
+  readonly joinLateness: string;
 }
 
 /**
@@ -119,8 +126,7 @@ export function emailAndRiskScore(stediEventsRawDF: DataFrame): DataFrame {
 
 /** The join on customer = email, as the (key, value) records for the customer-risk topic. */
 export function riskScoreByBirthYearDF(spark: SparkSession, options: Omit<CustomerRiskOptions, "customerRiskTopic" | "checkpointLocation">): DataFrame {
-  const horizon = options.joinHorizon ?? "1 hour";
-  const lateness = options.joinLateness ?? "10 minutes";
+  const { joinHorizon: horizon, joinLateness: lateness } = options;
   const redisServerRawStreamingDF = kafkaStream(spark, options.bootstrapServers, options.redisServerTopic);
   const stediEventsRawStreamingDF = kafkaStream(spark, options.bootstrapServers, options.stediEventsTopic);
   // A customer saved again (the app re-adds members, the CDC re-publishes a snapshot) is still one

@@ -59,8 +59,8 @@ test("parseHostPort reads host:port, URLs and bracketed IPv6", () => {
   assert.deepEqual(parseHostPort("localhost", 7077), { host: "localhost", port: 7077 });
 });
 
-test("the join horizon and lateness are Spark intervals, defaulting to 1 hour and 10 minutes", () => {
-  assert.deepEqual(loadConfig({}, "/srv").jobs, { joinHorizon: "1 hour", joinLateness: "10 minutes", checkpointDir: "/srv/.stedi/checkpoints" });
+test("the join horizon and lateness are Spark intervals, defaulting to 15 minutes and 10 minutes", () => {
+  assert.deepEqual(loadConfig({}, "/srv").jobs, { joinHorizon: "15 minutes", joinLateness: "10 minutes", checkpointDir: "/srv/.stedi/checkpoints" });
   const tuned = loadConfig({ STEDI_JOIN_HORIZON: "90 seconds", STEDI_JOIN_LATENESS: "1 minute" }).jobs;
   assert.deepEqual([tuned.joinHorizon, tuned.joinLateness], ["90 seconds", "1 minute"]);
   assert.throws(() => loadConfig({ STEDI_JOIN_HORIZON: "1h" }), ConfigError);

@@ -19,6 +19,12 @@
  * - The small daemons (Spark's master and worker, Kafka) use the serial collector: G1's own
  *   structures took 41 MiB beside a 92 MiB master heap, 50 MiB beside Kafka's. The engines that run
  *   the job (the Connect server, the executors) keep G1 for its short pauses.
+ * - Spark's master and worker compile with C1 only: they answer a few RPCs a minute, and C2's
+ *   optimised code and its compiler's arenas are what kept them growing (master 11 MiB/h, worker
+ *   6 MiB/h over an hour of `npm start`).
+ * - Every JVM gives the C library's freed memory back to the system once a minute
+ *   (TrimNativeHeapInterval): the JIT compilers' arenas, Netty's and RocksDB's buffers are freed
+ *   in bursts that glibc otherwise keeps mapped for the process's next allocation.
  */
 export interface JvmMemory {
   readonly heap: string;
@@ -26,10 +32,12 @@ export interface JvmMemory {
   readonly metaspace: { readonly firstGcAt: string; readonly max: string };
   readonly codeCache: string;
   readonly collector: "serial" | "g1";
+  /** "c1": the quick compiler only, for a daemon whose speed does not matter; "tiered": C1 then C2. */
+  readonly jit: "c1" | "tiered";
 }
 
 /** Spark's master and worker hold a handful of applications and executors (metaspace 43 MiB, code 15 MiB, old generation 28 MiB). */
-export const SPARK_DAEMON_MEMORY: JvmMemory = { heap: "96m", metaspace: { firstGcAt: "48m", max: "96m" }, codeCache: "48m", collector: "serial" };
+export const SPARK_DAEMON_MEMORY: JvmMemory = { heap: "96m", metaspace: { firstGcAt: "48m", max: "96m" }, codeCache: "48m", collector: "serial", jit: "c1" };
 
 /**
  * A Kafka node serves a few hundred records a minute; its page cache, not its heap, holds the logs
@@ -37,17 +45,20 @@ export const SPARK_DAEMON_MEMORY: JvmMemory = { heap: "96m", metaspace: { firstG
  * 16 MiB (see kafkaServerProperties): with the default map, a 256m heap's 175 MiB old generation was
  * full (40 full collections in 30 minutes); with 16 MiB it held 63 MiB.
  */
-export const KAFKA_MEMORY: JvmMemory = { heap: "256m", metaspace: { firstGcAt: "56m", max: "128m" }, codeCache: "64m", collector: "serial" };
+export const KAFKA_MEMORY: JvmMemory = { heap: "256m", metaspace: { firstGcAt: "56m", max: "128m" }, codeCache: "64m", collector: "serial", jit: "tiered" };
 
 /** The Connect server, the job's driver (metaspace 161 MiB, code 82 MiB); its heap is the config's. */
 export function driverMemory(heap: string): JvmMemory {
-  return { heap, metaspace: { firstGcAt: "192m", max: "384m" }, codeCache: "192m", collector: "g1" };
+  return { heap, metaspace: { firstGcAt: "192m", max: "384m" }, codeCache: "192m", collector: "g1", jit: "tiered" };
 }
 
 /** An executor (metaspace 85 MiB, code 50 MiB); its heap is the config's. */
 export function executorMemory(heap: string): JvmMemory {
-  return { heap, metaspace: { firstGcAt: "112m", max: "256m" }, codeCache: "128m", collector: "g1" };
+  return { heap, metaspace: { firstGcAt: "112m", max: "256m" }, codeCache: "128m", collector: "g1", jit: "tiered" };
 }
+
+/** How often a JVM returns the C library's free memory to the system (needs JDK 17.0.9 or later). */
+const NATIVE_HEAP_TRIM_INTERVAL_MS = 60_000;
 
 /**
  * The JVM options for `memory`. An executor's go through spark.executor.extraJavaOptions without
@@ -64,6 +75,8 @@ export function jvmMemoryOptions(memory: JvmMemory, options: { withMax?: boolean
     "-XX:MaxMetaspaceFreeRatio=20",
     `-XX:ReservedCodeCacheSize=${memory.codeCache}`,
     memory.collector === "serial" ? "-XX:+UseSerialGC" : "-XX:+UseG1GC",
+    ...(memory.jit === "c1" ? ["-XX:TieredStopAtLevel=1"] : []),
+    `-XX:TrimNativeHeapInterval=${NATIVE_HEAP_TRIM_INTERVAL_MS}`,
   ];
 }
 

@@ -91,6 +91,8 @@ test("a fresh-checkpoint job still knows every customer after retention deleted 
       customerRiskTopic: riskTopic!,
       checkpointLocation: checkpoint,
       queryName: `customer_risk_retention_${Date.now()}`,
+      joinHorizon: config.jobs.joinHorizon,
+      joinLateness: config.jobs.joinLateness,
     }),
     { log: () => undefined, pollMs: 200 },
   );

@@ -73,6 +73,8 @@ test("customer-risk joins every decodable customer with its scores, once, and co
       customerRiskTopic: riskTopic!,
       checkpointLocation: checkpoint,
       queryName: `customer_risk_test_${Date.now()}`,
+      joinHorizon: config.jobs.joinHorizon,
+      joinLateness: config.jobs.joinLateness,
     }),
     { log: (line) => lines.push(line), pollMs: 200 },
   );

@@ -150,8 +150,8 @@ test("every JVM has a fixed, pre-touched heap and capped metaspace and code cach
   assert.doesNotMatch(executorOptions, /-Xmx/, "Spark sets the executor's -Xmx itself and refuses a second one");
 });
 
-test("the JVM memory options: a fixed heap, its caps and collector; an executor's without -Xmx", () => {
-  assert.deepEqual(jvmMemoryOptions({ heap: "96m", metaspace: { firstGcAt: "48m", max: "64m" }, codeCache: "32m", collector: "serial" }), [
+test("the JVM memory options: a fixed heap, its caps, collector and compiler; an executor's without -Xmx", () => {
+  assert.deepEqual(jvmMemoryOptions({ heap: "96m", metaspace: { firstGcAt: "48m", max: "64m" }, codeCache: "32m", collector: "serial", jit: "c1" }), [
     "-Xms96m",
     "-Xmx96m",
     "-XX:+AlwaysPreTouch",
@@ -161,8 +161,12 @@ test("the JVM memory options: a fixed heap, its caps and collector; an executor'
     "-XX:MaxMetaspaceFreeRatio=20",
     "-XX:ReservedCodeCacheSize=32m",
     "-XX:+UseSerialGC",
+    "-XX:TieredStopAtLevel=1",
+    "-XX:TrimNativeHeapInterval=60000",
   ]);
-  assert.ok(!jvmMemoryOptions({ heap: "512m", metaspace: { firstGcAt: "112m", max: "256m" }, codeCache: "128m", collector: "g1" }, { withMax: false }).some((option) => option.startsWith("-Xmx")));
+  const executorOptions = jvmMemoryOptions({ heap: "512m", metaspace: { firstGcAt: "112m", max: "256m" }, codeCache: "128m", collector: "g1", jit: "tiered" }, { withMax: false });
+  assert.ok(!executorOptions.some((option) => option.startsWith("-Xmx")));
+  assert.ok(!executorOptions.some((option) => option.startsWith("-XX:TieredStopAtLevel")), "the engines that run the job keep C2");
 });
 
 test("STEDI_EXTERNAL names services, and 'spark' stands for all three Spark services", () => {
