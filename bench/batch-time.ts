@@ -21,5 +21,11 @@ export function batchTimeBreakdown(batches: readonly StreamingQueryProgress[]): 
 
 /** Session settings given as `--set key=value` (repeatable), to try a change to the job's settings. */
 export function sessionSettings(pairs: readonly string[]): Record<string, string> {
-  return Object.fromEntries(pairs.map((pair) => pair.split("=", 2) as [string, string]));
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf("=");
+      if (at <= 0) throw new Error(`--set ${pair}: expected key=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }
