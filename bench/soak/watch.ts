@@ -160,10 +160,12 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
   // it (the second half of a run too short to reach it).
   const settledMinute = (sparkIntervalMs(config.jobs.joinHorizon) + sparkIntervalMs(config.jobs.joinLateness)) / 60_000;
   const lastMinute = samples.at(-1)?.minute ?? 0;
-  const settled = steady.filter((sample) => sample.minute >= (lastMinute >= 2 * settledMinute ? settledMinute : lastMinute / 2));
+  const bounded = lastMinute >= 2 * settledMinute;
+  const settled = steady.filter((sample) => sample.minute >= (bounded ? settledMinute : lastMinute / 2));
   if (settled.length >= 3) {
     const settledSlope = rssPerHour(settled);
-    say(`  RSS once the state is bounded (from minute ${settled[0]!.minute.toFixed(0)}): ${mib(settledSlope)} MiB/h → 24 h ≈ ${(at24h(rssNow, settledSlope) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB)`);
+    const over = bounded ? "once the state is bounded" : `over the second half (a run shorter than ${2 * settledMinute} minutes does not reach the bounded state)`;
+    say(`  RSS ${over}, from minute ${settled[0]!.minute.toFixed(0)}: ${mib(settledSlope)} MiB/h → 24 h ≈ ${(at24h(rssNow, settledSlope) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB)`);
   }
   const names = [...new Set(steady.flatMap((sample) => [...sample.rssByProcess.keys()]))];
   const growth = names.map((name) => [name, slope(steady.filter((sample) => sample.rssByProcess.has(name)).map((sample) => ({ x: hours(sample), y: sample.rssByProcess.get(name)! })))] as const);
