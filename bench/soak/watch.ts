@@ -164,7 +164,7 @@ export async function watch(config: StediConfig, options: WatchOptions): Promise
   const settled = steady.filter((sample) => sample.minute >= (bounded ? settledMinute : lastMinute / 2));
   if (settled.length >= 3) {
     const settledSlope = rssPerHour(settled);
-    const over = bounded ? "once the state is bounded" : `over the second half (a run shorter than ${2 * settledMinute} minutes does not reach the bounded state)`;
+    const over = bounded ? "once the state is bounded" : `over the second half (too short a run to measure from minute ${settledMinute}, when the state is bounded)`;
     say(`  RSS ${over}, from minute ${settled[0]!.minute.toFixed(0)}: ${mib(settledSlope)} MiB/h → 24 h ≈ ${(at24h(rssNow, settledSlope) / 2 ** 30).toFixed(2)} GiB (target ≤ 4 GiB)`);
   }
   const names = [...new Set(steady.flatMap((sample) => [...sample.rssByProcess.keys()]))];
