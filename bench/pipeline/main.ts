@@ -38,8 +38,7 @@ const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const burst = Number(values.burst);
 const customerCount = Number(values.customers);
-const { kafka: { broker }, jobs } = loadConfig();
-const remote = loadConfig().spark.remote;
+const { kafka: { broker }, spark: { remote }, jobs } = loadConfig();
 
 const say = (message: string): void => void process.stdout.write(`${message}\n`);
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
